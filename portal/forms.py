@@ -1,0 +1,59 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from . import roles
+from .models import ActorType, AdministrativeArea, Gender, Organisation
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.path_label
+
+
+class SignUpForm(UserCreationForm):
+    first_name = forms.CharField(label=_("Given name"), max_length=150)
+    last_name = forms.CharField(label=_("Family name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"))
+    actor_type = forms.ModelChoiceField(label=_("I am"), queryset=ActorType.objects.none())
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.all(), required=False
+    )
+    area = AreaChoiceField(
+        label=_("Where you work"),
+        queryset=AdministrativeArea.objects.select_related("parent__parent"),
+        required=False,
+    )
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
+    position = forms.CharField(label=_("Position"), max_length=255, required=False)
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "first_name", "last_name", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actor_type"].queryset = ActorType.objects.for_active_language()
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account with this e-mail address already exists."))
+        return email
+
+    @transaction.atomic
+    def save(self, language="km"):
+        user = super().save()
+        profile = user.profile
+        profile.actor_type = self.cleaned_data["actor_type"]
+        profile.organisation = self.cleaned_data["organisation"]
+        profile.area = self.cleaned_data["area"]
+        profile.gender = self.cleaned_data["gender"]
+        profile.position = self.cleaned_data["position"]
+        profile.preferred_language = language
+        profile.save()
+        user.groups.add(Group.objects.get(name=roles.LEARNER))
+        return user

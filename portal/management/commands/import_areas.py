@@ -1,0 +1,35 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from portal.area_import import AreaImportError, import_areas
+
+
+class Command(BaseCommand):
+    """Load districts and communes (or provinces) from a CSV file.
+
+    Columns: code,name_km,name_en,parent_code,level (level is province, district or commune).
+    The file is checked whole first; any bad row refuses it with its line number and nothing is
+    written. Importing the same file again changes nothing.
+    """
+
+    help = "Import administrative areas from CSV: code,name_km,name_en,parent_code,level"
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+
+    def handle(self, *args, file, **options):
+        try:
+            raw = file.read_bytes()
+        except OSError as error:
+            raise CommandError(f"{file}: {error.strerror}") from None
+        try:
+            result = import_areas(raw)
+        except AreaImportError as error:
+            raise CommandError(f"{file}: {error}. Nothing was imported.") from None
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{file}: {result.created} created, {result.updated} updated, "
+                f"{result.unchanged} unchanged."
+            )
+        )

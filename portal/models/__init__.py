@@ -1,0 +1,18 @@
+from .areas import AdministrativeArea
+from .pages import HomePage, StandardPage
+from .people import Gender, Profile
+from .site_settings import ContactSettings
+from .taxonomy import ActorType, Level, Organisation, Strategy
+
+__all__ = [
+    "ActorType",
+    "AdministrativeArea",
+    "ContactSettings",
+    "Gender",
+    "HomePage",
+    "Level",
+    "Organisation",
+    "Profile",
+    "StandardPage",
+    "Strategy",
+]

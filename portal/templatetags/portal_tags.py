@@ -1,0 +1,39 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+from wagtail.models import Locale, Page
+
+register = template.Library()
+
+
+@register.inclusion_tag("portal/includes/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    """One entry per language: the same page in that language, or a plain 'not translated'."""
+    request = context.get("request")
+    page = context.get("page")
+    current = get_language()
+    entries = []
+    for code, name in settings.LANGUAGES:
+        entry = {"code": code, "name": name, "current": code == current, "url": None}
+        if isinstance(page, Page):
+            translation = (
+                page.get_translations(inclusive=True)
+                .live()
+                .filter(locale__language_code=code)
+                .first()
+            )
+            if translation is not None:
+                entry["url"] = translation.get_url(request=request)
+        elif request is not None:
+            entry["url"] = translate_url(request.get_full_path(), code)
+        entries.append(entry)
+    return {"entries": entries, "request": request}
+
+
+@register.simple_tag(takes_context=True)
+def home_url(context):
+    """The home page in the current language."""
+    request = context.get("request")
+    root = Page.objects.filter(depth=2, locale=Locale.get_active()).live().first()
+    return root.get_url(request=request) if root else f"/{get_language()}/"

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Every public URL carries its language: /km/… and /en/….
+urlpatterns += i18n_patterns(
+    path("accounts/", include("portal.accounts_urls")),
+    path("search/", include("search.urls")),
+    path("training/", include("training.urls")),
+    path("knowledge/", include("knowledge_base.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)

@@ -1,0 +1,29 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.mail import send_mail
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+
+from .forms import SignUpForm
+
+
+@sensitive_post_parameters("password1", "password2")
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("/")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save(language=get_language())
+        send_mail(
+            _("Welcome to the ISAF portal"),
+            render_to_string("portal/accounts/welcome_email.txt", {"user": user}),
+            None,
+            [user.email],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Your account is ready. Welcome!"))
+        return redirect("/")
+    return render(request, "portal/accounts/signup.html", {"form": form})

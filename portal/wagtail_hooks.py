@@ -1,0 +1,47 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import ActorType, AdministrativeArea, Organisation, Strategy
+
+
+class StrategyViewSet(SnippetViewSet):
+    model = Strategy
+    icon = "tag"
+    list_display = ["number", "name", "locale"]
+    list_filter = ["locale"]
+    search_fields = ["name"]
+
+
+class ActorTypeViewSet(SnippetViewSet):
+    model = ActorType
+    icon = "group"
+    list_display = ["name", "code", "level", "locale"]
+    list_filter = ["level", "locale"]
+    search_fields = ["name", "code"]
+
+
+class AdministrativeAreaViewSet(SnippetViewSet):
+    model = AdministrativeArea
+    icon = "site"
+    list_display = ["code", "name_km", "name_en", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["code", "name_km", "name_en"]
+    list_per_page = 50
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "group"
+    list_display = ["name_km", "name_en", "actor_type", "area"]
+    search_fields = ["name_km", "name_en"]
+
+
+class VocabularyViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Vocabulary")
+    menu_icon = "list-ul"
+    menu_order = 300
+    items = (StrategyViewSet, ActorTypeViewSet, AdministrativeAreaViewSet, OrganisationViewSet)
+
+
+register_snippet(VocabularyViewSetGroup)

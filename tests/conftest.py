@@ -1,0 +1,105 @@
+"""Fixtures shared by the whole suite: the bilingual site, users, a real Celery worker, a browser.
+
+The same tests run on the embedded default (SQLite, in-memory broker) and, when DATABASE_URL
+and CELERY_BROKER_URL are set, against PostgreSQL and Redis/RabbitMQ.
+"""
+
+import os
+import shutil
+from contextlib import contextmanager
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from wagtail.models import Page, Site
+
+from portal.celery import app as celery_app
+from portal.demo import publish_pair, upsert_user
+from portal.models import HomePage
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture
+def home(db):
+    """The Khmer home page (site root) and its English translation, both live."""
+    root = Page.get_first_root_node()
+    for child in root.get_children():
+        child.delete()
+    km, en = publish_pair(
+        root,
+        HomePage,
+        "home",
+        {"title": "ទំព័រដើម", "intro": "គណនេយ្យភាពសង្គម"},
+        {"title": "Home", "intro": "Social accountability"},
+    )
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "root_page": km, "port": 80}
+    )
+    return km, en
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username, groups=(), **kwargs):
+        kwargs.setdefault("first_name", username.title())
+        kwargs.setdefault("last_name", "Test")
+        return upsert_user(username, groups=groups, password="correct-horse-42", **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def role_groups(db):
+    return {group.name: group for group in Group.objects.all()}
+
+
+@contextmanager
+def running_worker():
+    """A real Celery worker thread consuming from the configured broker (memory:// if none)."""
+    from celery.contrib.testing.worker import start_worker
+
+    previous = {
+        key: celery_app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")
+    }
+    celery_app.conf.update(
+        broker_url=settings.CELERY_BROKER_URL or "memory://",
+        result_backend=settings.CELERY_RESULT_BACKEND or "cache+memory://",
+        task_always_eager=False,
+    )
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+            yield celery_app
+    finally:
+        celery_app.conf.update(previous)
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    with running_worker() as app:
+        yield app
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright. Skipped only where Chromium is not installed and
+    E2E_REQUIRED is unset; CI sets E2E_REQUIRED=1 so a missing browser fails there."""
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        if os.environ.get("E2E_REQUIRED") == "1":
+            pytest.fail(f"{CHROMIUM} is missing and E2E_REQUIRED=1")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def artifacts_dir():
+    path = settings.BASE_DIR / "artifacts"
+    path.mkdir(exist_ok=True)
+    return path

@@ -1,0 +1,60 @@
+import pytest
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+from portal.demo import publish_pair
+from portal.models import HomePage, StandardPage
+from tests.page_tests import BilingualPageTestCase
+
+
+@pytest.mark.django_db
+class TestPortalPages(BilingualPageTestCase):
+    @pytest.fixture(autouse=True)
+    def _pages(self, home):
+        self.home_km, self.home_en = home
+        self.about_km, self.about_en = publish_pair(
+            self.home_km,
+            StandardPage,
+            "about",
+            {"title": "អំពីយើង", "intro": "សេចក្តីផ្តើម"},
+            {"title": "About us", "intro": "Introduction"},
+        )
+
+    def test_home_page_is_routable_and_renders_in_both_languages(self):
+        for page, text in ((self.home_km, "ទំព័រដើម"), (self.home_en, "Home")):
+            self.assertPageIsRoutable(page)
+            self.assertPageIsRenderable(page)
+            response = self.client.get(page.url)
+            self.assertContains(response, text)
+        self.assertEqual(self.home_km.url, "/km/")
+        self.assertEqual(self.home_en.url, "/en/")
+
+    def test_standard_page_is_routable_and_renders_in_both_languages(self):
+        self.assertEqual(self.about_km.url, "/km/about/")
+        self.assertEqual(self.about_en.url, "/en/about/")
+        for page in (self.about_km, self.about_en):
+            self.assertPageIsRoutable(page)
+            self.assertPageIsRenderable(page)
+
+    def test_an_editor_can_create_a_standard_page_under_home(self):
+        self.login()
+        self.assertCanCreate(
+            self.home_km,
+            StandardPage,
+            nested_form_data(
+                {
+                    "title": "ទំនាក់ទំនង",
+                    "slug": "contact",
+                    "intro": "",
+                    "body": streamfield([("paragraph", rich_text("<p>អ៊ីមែល</p>"))]),
+                }
+            ),
+        )
+
+    def test_home_page_can_only_sit_at_the_top_of_a_site(self):
+        self.assertCanNotCreateAt(StandardPage, HomePage)
+
+    def test_home_page_lists_its_sections(self):
+        response = self.client.get("/en/")
+        self.assertContains(response, "About us")
+        response = self.client.get("/km/")
+        self.assertContains(response, "អំពីយើង")
