@@ -84,7 +84,7 @@ def parse_areas(raw: bytes):
             raise AreaImportError(line, _("a %(level)s needs a parent code") % {"level": level})
         parsed[code] = (line, name_km, name_en, parent_code, level)
 
-    for code, (line, _km, _en, parent_code, level) in parsed.items():
+    for line, _km, _en, parent_code, level in parsed.values():
         if not parent_code:
             continue
         parent_level = (
