@@ -2,6 +2,7 @@ from .areas import AdministrativeArea
 from .pages import HomePage, StandardPage
 from .people import Gender, Profile
 from .site_settings import ContactSettings
+from .tagging import TaggedContentMixin
 from .taxonomy import ActorType, Level, Organisation, Strategy
 
 __all__ = [
@@ -14,5 +15,6 @@ __all__ = [
     "Organisation",
     "Profile",
     "StandardPage",
+    "TaggedContentMixin",
     "Strategy",
 ]
