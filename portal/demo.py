@@ -55,13 +55,14 @@ def upsert_user(
     organisation=None,
     is_superuser=False,
     password="demo-password-2026",
+    email=None,
 ):
     user, created = get_user_model().objects.get_or_create(
         username=username,
         defaults={
             "first_name": first_name,
             "last_name": last_name,
-            "email": f"{username}@demo.isaf.example",
+            "email": email or f"{username}@demo.isaf.example",
         },
     )
     if created:

@@ -4,6 +4,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
 
 from . import roles
 from .models import ActorType, AdministrativeArea, Gender, Organisation
@@ -48,7 +49,8 @@ class SignUpForm(UserCreationForm):
     def save(self, language="km"):
         user = super().save()
         profile = user.profile
-        profile.actor_type = self.cleaned_data["actor_type"]
+        # One canonical row per actor type on profiles: the default language's.
+        profile.actor_type = self.cleaned_data["actor_type"].get_translation(Locale.get_default())
         profile.organisation = self.cleaned_data["organisation"]
         profile.area = self.cleaned_data["area"]
         profile.gender = self.cleaned_data["gender"]

@@ -21,6 +21,13 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
+@pytest.fixture(autouse=True)
+def mail_through_celery(settings):
+    """Django's test set-up swaps EMAIL_BACKEND for locmem; put the portal's Celery backend back
+    so tests take the real path (its delivery backend is locmem in test settings)."""
+    settings.EMAIL_BACKEND = "portal.mail.CeleryEmailBackend"
+
+
 @pytest.fixture
 def home(db):
     """The Khmer home page (site root) and its English translation, both live."""
@@ -55,6 +62,12 @@ def role_groups(db):
     return {group.name: group for group in Group.objects.all()}
 
 
+def reset_connections():
+    # Eager runs earlier in the session may have built the producer pool for the old broker URL.
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
 @contextmanager
 def running_worker():
     """A real Celery worker thread consuming from the configured broker (memory:// if none)."""
@@ -68,15 +81,20 @@ def running_worker():
         result_backend=settings.CELERY_RESULT_BACKEND or "cache+memory://",
         task_always_eager=False,
     )
+    reset_connections()
+    celery_app.control.purge()  # nothing left over from an earlier run
     try:
         with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
             yield celery_app
     finally:
         celery_app.conf.update(previous)
+        reset_connections()
 
 
 @pytest.fixture
-def celery_worker(transactional_db):
+def celery_worker(transactional_db, django_db_serialized_rollback):
+    # The worker thread has its own connection, so the test cannot run inside a transaction;
+    # serialized rollback restores the migrations' seed rows (vocabulary, root page) afterwards.
     with running_worker() as app:
         yield app
 

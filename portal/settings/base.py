@@ -151,9 +151,10 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Background work: Celery for the project's tasks and for Wagtail's own --------------------
-# Without CELERY_BROKER_URL the embedded default runs tasks in-process (eager Celery, and the
-# ImmediateBackend for Wagtail's django_tasks). With a broker, one Celery worker runs both: see
-# docs/decisions/0002-wagtail-tasks-on-celery.md.
+# One Celery app runs everything: the project's tasks and Wagtail's own django_tasks (search
+# indexing), which portal.task_backends hands to Celery. Without CELERY_BROKER_URL (the embedded
+# default) Celery runs eagerly, in-process, and so do Wagtail's tasks. With a broker, one worker
+# runs all of it. See docs/decisions/0002-wagtail-tasks-on-celery.md.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -162,10 +163,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-if CELERY_BROKER_URL:
-    TASKS = {"default": {"BACKEND": "django_tasks_fennel.CeleryBackend", "QUEUES": ["default"]}}
-else:
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+CELERY_RESULT_EXTENDED = True
+TASKS = {"default": {"BACKEND": "portal.task_backends.CeleryBackend", "QUEUES": ["default"]}}
 
 # --- E-mail: always sent from a Celery task (portal.tasks.send_email) -------------------------
 EMAIL_BACKEND = "portal.mail.CeleryEmailBackend"

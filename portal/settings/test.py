@@ -8,3 +8,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 AXES_FAILURE_LIMIT = 3
+
+# Tasks run in-process unless a test starts a real worker (tests/conftest.py: celery_worker),
+# which switches eager mode off and consumes from CELERY_BROKER_URL (memory:// if unset).
+CELERY_TASK_ALWAYS_EAGER = True

@@ -1,0 +1,138 @@
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+
+from portal import roles
+from portal.models import ActorType, AdministrativeArea
+
+User = get_user_model()
+
+
+def signup_data(language="en", **overrides):
+    data = {
+        "username": "sokha",
+        "first_name": "Sokha",
+        "last_name": "Chan",
+        "email": "sokha@example.org",
+        "password1": "Kampong-Speu-2026!",
+        "password2": "Kampong-Speu-2026!",
+        "actor_type": ActorType.objects.get(code="caf", locale__language_code=language).pk,
+        "area": AdministrativeArea.objects.get(code="05").pk,
+        "gender": "female",
+        "position": "CAF",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_signup_creates_a_learner_with_a_complete_profile(
+    client, home, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/accounts/signup/", signup_data())
+    assert response.status_code == 302
+    user = User.objects.get(username="sokha")
+    assert user.groups.filter(name=roles.LEARNER).exists()
+    assert user.profile.actor_type.code == "caf"
+    # Stored as the default-language row whatever language the form was shown in.
+    assert user.profile.actor_type.locale.language_code == "km"
+    assert user.profile.province.name_en == "Kampong Speu"
+    assert user.profile.gender == "female"
+    assert user.profile.preferred_language == "en"
+    # Logged in straight away, and welcomed by e-mail (sent by the Celery task).
+    assert client.get("/en/").context["user"].is_authenticated
+    assert [m.to for m in mail.outbox] == [["sokha@example.org"]]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("email", "not-an-email"),
+        ("password2", "something-else-entirely"),
+        ("actor_type", "999999"),
+        ("area", "abc"),
+        ("gender", "robot"),
+        ("username", ""),
+    ],
+)
+def test_signup_refuses_bad_or_tampered_fields_and_creates_nothing(client, home, field, value):
+    response = client.post("/km/accounts/signup/", signup_data("km", **{field: value}))
+    assert response.status_code == 200
+    assert response.context["form"].errors.get(field)
+    assert not User.objects.filter(username="sokha").exists()
+
+
+@pytest.mark.django_db
+def test_signup_refuses_an_e_mail_already_in_use(client, home, make_user):
+    make_user("other", email="sokha@example.org")
+    response = client.post("/en/accounts/signup/", signup_data())
+    assert "already exists" in str(response.context["form"].errors["email"])
+
+
+@pytest.mark.django_db
+def test_log_in_and_log_out_on_the_site(client, home, make_user):
+    make_user("dara")
+    response = client.post(
+        "/en/accounts/login/", {"username": "dara", "password": "correct-horse-42"}
+    )
+    assert response.status_code == 302
+    assert client.get("/en/").context["user"].get_username() == "dara"
+    client.post("/en/accounts/logout/")
+    assert not client.get("/en/").context["user"].is_authenticated
+
+
+@pytest.mark.django_db
+def test_repeated_failed_log_ins_lock_the_account(client, home, make_user, settings):
+    make_user("dara")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post("/en/accounts/login/", {"username": "dara", "password": "wrong"})
+    # Locked: even the right password is now refused, with a page that says why.
+    response = client.post(
+        "/en/accounts/login/", {"username": "dara", "password": "correct-horse-42"}
+    )
+    assert response.status_code == 429
+    assert b"Too many failed" in response.content
+    assert not client.get("/en/").context["user"].is_authenticated
+
+
+@pytest.mark.django_db
+def test_password_reset_mails_a_working_link(
+    client, home, make_user, django_capture_on_commit_callbacks
+):
+    user = make_user("dara")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/km/accounts/password-reset/", {"email": user.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://[^/]+(/km/accounts/reset/\S+)", mail.outbox[0].body).group(1)
+    response = client.get(link, follow=True)
+    form_url = response.redirect_chain[-1][0]
+    response = client.post(
+        form_url, {"new_password1": "Brand-new-pass-77", "new_password2": "Brand-new-pass-77"}
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Brand-new-pass-77")
+
+
+@pytest.mark.django_db
+def test_password_reset_for_an_unknown_address_reveals_nothing(
+    client, home, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/accounts/password-reset/", {"email": "nobody@example.org"})
+    assert response.status_code == 302
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_pages_for_accounts_exist_in_both_languages(client, home):
+    for language in ("km", "en"):
+        for name in ("login", "signup", "password-reset"):
+            response = client.get(f"/{language}/accounts/{name}/")
+            assert response.status_code == 200
+            assert f'lang="{language}"' in response.content.decode()
