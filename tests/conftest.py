@@ -30,6 +30,17 @@ def mail_through_celery(settings):
 
 @pytest.fixture
 def home(db):
+    return make_home()
+
+
+@pytest.fixture
+def live_site(transactional_db, django_db_serialized_rollback, live_server):
+    """A live server (its own thread) with the bilingual home pages; seeds survive the test."""
+    make_home()
+    return live_server
+
+
+def make_home():
     """The Khmer home page (site root) and its English translation, both live."""
     root = Page.get_first_root_node()
     for child in root.get_children():

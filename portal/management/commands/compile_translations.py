@@ -1,3 +1,4 @@
+import sys
 from pathlib import Path
 
 import polib
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             Path(config.path) / "locale"
             for config in apps.get_app_configs()
             if Path(config.path).is_relative_to(settings.BASE_DIR)
+            and not Path(config.path).is_relative_to(sys.prefix)
         ]
         for locale_dir in [*settings.LOCALE_PATHS, *project_apps]:
             for po_path in Path(locale_dir).glob("*/LC_MESSAGES/*.po"):
