@@ -7,6 +7,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("profile/", views.profile, name="profile"),
     path(
         "login/",
         auth_views.LoginView.as_view(template_name="portal/accounts/login.html"),

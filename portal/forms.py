@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
 from . import roles
-from .models import ActorType, AdministrativeArea, Gender, Organisation
+from .models import ActorType, AdministrativeArea, Gender, Organisation, Profile
 
 
 class AreaChoiceField(forms.ModelChoiceField):
@@ -59,3 +59,43 @@ class SignUpForm(UserCreationForm):
         profile.save()
         user.groups.add(Group.objects.get(name=roles.LEARNER))
         return user
+
+
+class ProfileForm(forms.ModelForm):
+    """What a user may change about themselves: never their groups or another user's profile."""
+
+    first_name = forms.CharField(label=_("Given name"), max_length=150)
+    last_name = forms.CharField(label=_("Family name"), max_length=150)
+    area = AreaChoiceField(
+        label=_("Where you work"),
+        queryset=AdministrativeArea.objects.select_related("parent__parent"),
+        required=False,
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["actor_type", "organisation", "area", "gender", "position", "preferred_language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.instance.user
+        self.fields["first_name"].initial = user.first_name
+        self.fields["last_name"].initial = user.last_name
+        self.fields["actor_type"].queryset = ActorType.objects.for_active_language()
+        if self.instance.actor_type_id:
+            self.initial["actor_type"] = self.instance.actor_type.get_translation(
+                Locale.get_active()
+            ).pk
+        self.order_fields(["first_name", "last_name"])
+
+    @transaction.atomic
+    def save(self):
+        profile = super().save(commit=False)
+        if profile.actor_type_id:
+            profile.actor_type = profile.actor_type.get_translation(Locale.get_default())
+        profile.save()
+        user = profile.user
+        user.first_name = self.cleaned_data["first_name"]
+        user.last_name = self.cleaned_data["last_name"]
+        user.save(update_fields=["first_name", "last_name"])
+        return profile

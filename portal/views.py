@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.core.mail import send_mail
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -7,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
-from .forms import SignUpForm
+from .forms import ProfileForm, SignUpForm
 
 
 @sensitive_post_parameters("password1", "password2")
@@ -27,3 +28,13 @@ def signup(request):
         messages.success(request, _("Your account is ready. Welcome!"))
         return redirect("/")
     return render(request, "portal/accounts/signup.html", {"form": form})
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user.profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("accounts:profile")
+    return render(request, "portal/accounts/profile.html", {"form": form})

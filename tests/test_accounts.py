@@ -136,3 +136,44 @@ def test_pages_for_accounts_exist_in_both_languages(client, home):
             response = client.get(f"/{language}/accounts/{name}/")
             assert response.status_code == 200
             assert f'lang="{language}"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_user_edits_their_own_profile_and_nothing_else(client, home, make_user):
+    user = make_user("dara", actor_code="caf", area_code="05")
+    other = make_user("vanna", actor_code="cso")
+    client.force_login(user)
+    response = client.get("/en/accounts/profile/")
+    assert response.status_code == 200
+    health_centre_en = ActorType.objects.get(code="health-centre", locale__language_code="en")
+    response = client.post(
+        "/en/accounts/profile/",
+        {
+            "first_name": "Dara",
+            "last_name": "Kim",
+            "actor_type": health_centre_en.pk,
+            "area": AdministrativeArea.objects.get(code="17").pk,
+            "gender": "male",
+            "position": "Chief",
+            "preferred_language": "km",
+            # Tampered extras are ignored: a profile form cannot move the user or grant roles.
+            "user": other.pk,
+            "groups": "1",
+        },
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.profile.actor_type.code == "health-centre"
+    assert user.profile.actor_type.locale.language_code == "km"
+    assert user.profile.province.name_en == "Siem Reap"
+    assert user.last_name == "Kim"
+    assert not user.groups.exists()
+    other.refresh_from_db()
+    assert other.profile.actor_type.code == "cso"
+
+
+@pytest.mark.django_db
+def test_the_profile_page_needs_a_log_in(client, home):
+    response = client.get("/km/accounts/profile/")
+    assert response.status_code == 302
+    assert "/km/accounts/login/" in response["Location"]
