@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from .models import AdministrativeArea
 
 HEADER = ["code", "name_km", "name_en", "parent_code", "level"]
-LEVELS = {value for value, _label in AdministrativeArea.AREA_LEVELS}
+LEVELS = dict(AdministrativeArea.AREA_LEVELS)
 
 
 class AreaImportError(Exception):
@@ -81,7 +81,9 @@ def parse_areas(raw: bytes):
         if level == "province" and parent_code:
             raise AreaImportError(line, _("a province has no parent"))
         if level != "province" and not parent_code:
-            raise AreaImportError(line, _("a %(level)s needs a parent code") % {"level": level})
+            raise AreaImportError(
+                line, _("a %(level)s needs a parent code") % {"level": LEVELS[level]}
+            )
         parsed[code] = (line, name_km, name_en, parent_code, level)
 
     for line, _km, _en, parent_code, level in parsed.values():
@@ -97,7 +99,11 @@ def parse_areas(raw: bytes):
             raise AreaImportError(
                 line,
                 _("the parent of a %(level)s must be a %(expected)s, not a %(found)s")
-                % {"level": level, "expected": expected, "found": parent_level},
+                % {
+                    "level": LEVELS[level],
+                    "expected": LEVELS[expected],
+                    "found": LEVELS[parent_level],
+                },
             )
     return parsed
 

@@ -110,10 +110,14 @@ def celery_worker(transactional_db, django_db_serialized_rollback):
         yield app
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
     """Debian's Chromium driven by Playwright. Skipped only where Chromium is not installed and
-    E2E_REQUIRED is unset; CI sets E2E_REQUIRED=1 so a missing browser fails there."""
+    E2E_REQUIRED is unset; CI sets E2E_REQUIRED=1 so a missing browser fails there.
+
+    Function-scoped and listed after ``live_site`` in a test's arguments: Playwright's sync API
+    switches greenlets, and Django's per-context connections created after that lose the test
+    database's serialized contents, so the browser must start after the database is set up."""
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         if os.environ.get("E2E_REQUIRED") == "1":
             pytest.fail(f"{CHROMIUM} is missing and E2E_REQUIRED=1")

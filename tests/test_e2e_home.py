@@ -6,7 +6,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_visitor_reads_khmer_in_the_portal_font_and_switches_to_english(
-    browser, live_site, artifacts_dir
+    live_site, browser, artifacts_dir
 ):
     page = browser.new_page()
     font_responses = []

@@ -2,6 +2,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from portal.models import AdministrativeArea
 
@@ -14,11 +15,12 @@ GOOD = (
 )
 
 
-def run(tmp_path, content, name="areas.csv"):
+def run(tmp_path, content, name="areas.csv", language="en"):
     path = tmp_path / name
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
     out = StringIO()
-    call_command("import_areas", str(path), stdout=out)
+    with translation.override(language):
+        call_command("import_areas", str(path), stdout=out)
     return out.getvalue()
 
 
@@ -61,7 +63,11 @@ BAD_FILES = {
     "bad utf-8": (GOOD.encode() + b"0502,\xff\xfe,Bad,05,district\n", 5, "UTF-8"),
     "wrong column count": (GOOD + "0502,ស្រុក,Short,05\n", 5, "expected 5 columns"),
     "unknown level": (GOOD + "0502,ស្រុក,X,05,village\n", 5, "unknown level"),
-    "parent of the wrong level": (GOOD + "050199,ឃុំ,X,05,commune\n", 5, "must be a district"),
+    "parent of the wrong level": (
+        GOOD + "050199,ឃុំ,X,05,commune\n",
+        5,
+        "must be a Municipality/district/khan",
+    ),
     "empty file": ("", 1, "empty"),
 }
 
@@ -83,3 +89,11 @@ def test_a_bad_file_is_refused_with_its_line_and_nothing_is_written(tmp_path, ki
 def test_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="No such file"):
         call_command("import_areas", str(tmp_path / "missing.csv"))
+
+
+@pytest.mark.django_db
+def test_the_refusal_is_in_khmer_for_a_khmer_operator(tmp_path):
+    with pytest.raises(CommandError) as error:
+        run(tmp_path, GOOD + "0599,ស្រុក,Nowhere,99,district\n", language="km")
+    assert "បន្ទាត់ទី 5" in str(error.value)
+    assert "មិនស្គាល់លេខកូដអង្គភាពមេ 99" in str(error.value)

@@ -12,3 +12,10 @@ AXES_FAILURE_LIMIT = 3
 # Tasks run in-process unless a test starts a real worker (tests/conftest.py: celery_worker),
 # which switches eager mode off and consumes from CELERY_BROKER_URL (memory:// if unset).
 CELERY_TASK_ALWAYS_EAGER = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not shared-cache memory: the Celery worker and live-server threads write at the same
+    # time as the test, and shared-cache SQLite fails such writers at once ("table is locked")
+    # where a file database waits for its turn.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30  # noqa: F405

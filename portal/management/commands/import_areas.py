@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from portal.area_import import AreaImportError, import_areas
 
@@ -26,10 +27,15 @@ class Command(BaseCommand):
         try:
             result = import_areas(raw)
         except AreaImportError as error:
-            raise CommandError(f"{file}: {error}. Nothing was imported.") from None
+            raise CommandError(f"{file}: {error}. {_('Nothing was imported.')}") from None
         self.stdout.write(
             self.style.SUCCESS(
-                f"{file}: {result.created} created, {result.updated} updated, "
-                f"{result.unchanged} unchanged."
+                f"{file}: "
+                + _("%(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+                % {
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                }
             )
         )
