@@ -32,6 +32,7 @@ __all__ = [
     "contains_khmer",
     "index_text",
     "normalise",
+    "prefix_text",
     "query_text",
     "query_words",
     "segment",
@@ -113,9 +114,7 @@ def words(text):
         if contains_khmer(piece):
             result.append(piece)
         else:
-            result.extend(
-                word for word in re.split(r"[^\w]+", piece) if word and _is_word(word)
-            )
+            result.extend(word for word in re.split(r"[^\w]+", piece) if word and _is_word(word))
     return result
 
 
@@ -207,3 +206,15 @@ def query_text(text):
 
 def _join(pieces):
     return re.sub(r"\s+", " ", " ".join(piece.strip() for piece in pieces)).strip()
+
+
+def prefix_text(text):
+    """A half-typed query, normalised but not segmented, for as-you-type suggestions.
+
+    ICU cuts half-typed Khmer words oddly (គណនេ → គ|ណនេ); the raw prefix still matches the start
+    of the indexed word គណនេយ្យ.
+    """
+    kept = "".join(
+        char if unicodedata.category(char)[0] in "LNM" else " " for char in normalise(text)
+    )
+    return " ".join(kept.split()[:MAX_QUERY_WORDS])
