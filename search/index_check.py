@@ -5,7 +5,8 @@ import json
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F
+from django.db.models import F, TextField
+from django.db.models.functions import Cast
 from wagtail.search.backends import get_search_backends_with_name
 
 from .results import visible_pages
@@ -36,9 +37,15 @@ def _database_state(backend, page):
         entry = entries.first()
         same = (entry.title, entry.body) == (indexer.title, indexer.body)
     else:  # PostgreSQL keeps tsvectors: compare them in the database
+        # (as text: a tsvector field's own "exact" lookup is a full-text match).
         same = (
-            entries.annotate(expected_title=indexer.title, expected_body=indexer.body)
-            .filter(title=F("expected_title"), body=F("expected_body"))
+            entries.annotate(
+                stored_title=Cast("title", TextField()),
+                stored_body=Cast("body", TextField()),
+                expected_title=Cast(indexer.title, TextField()),
+                expected_body=Cast(indexer.body, TextField()),
+            )
+            .filter(stored_title=F("expected_title"), stored_body=F("expected_body"))
             .exists()
         )
     return "ok" if same else "stale"
