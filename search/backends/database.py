@@ -17,7 +17,18 @@ _classes = {}
 
 def _khmer_class(base):
     if base not in _classes:
-        _classes[base] = type(f"Khmer{base.__name__}", (KhmerQueryMixin, base), {})
+        attributes = {}
+        if base.__name__ == "SQLiteSearchBackend":
+            from . import sqlite_ranking
+
+            attributes = {
+                "query_compiler_class": sqlite_ranking.RankedSQLiteSearchQueryCompiler,
+                "autocomplete_query_compiler_class": (
+                    sqlite_ranking.RankedSQLiteAutocompleteQueryCompiler
+                ),
+                "results_class": sqlite_ranking.RankedSQLiteSearchResults,
+            }
+        _classes[base] = type(f"Khmer{base.__name__}", (KhmerQueryMixin, base), attributes)
     return _classes[base]
 
 
