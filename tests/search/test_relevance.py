@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the test set reads best one page per line
 """Relevance test set: Khmer and English queries with the pages each must find.
 
 Run with ``pytest -s tests/search/test_relevance.py`` to see recall and precision per language
