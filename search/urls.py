@@ -4,4 +4,8 @@ from . import views
 
 app_name = "search"
 
-urlpatterns = [path("", views.search, name="search")]
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("api/", views.api, name="api"),
+    path("suggest/", views.suggest, name="suggest"),
+]

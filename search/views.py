@@ -1,12 +1,114 @@
-from django.core.paginator import Paginator
+"""The search page, its JSON API and the as-you-type suggestions."""
+
+from urllib.parse import urlencode
+
+from django.http import JsonResponse
 from django.shortcuts import render
-from wagtail.models import Locale, Page
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from . import results
+
+API_HEADERS = {"Cache-Control": "no-store"}
 
 
+def _language(request):
+    return translation.get_language() or "km"
+
+
+@require_GET
 def search(request):
-    query = request.GET.get("q", "").strip()[:200]
-    results = Page.objects.none()
-    if query:
-        results = Page.objects.live().public().filter(locale=Locale.get_active()).search(query)
-    page = Paginator(results, 20).get_page(request.GET.get("page"))
-    return render(request, "search/search.html", {"query": query, "results": page})
+    """The search page: one box, filters with counts, results with highlighted snippets."""
+    search_request = results.SearchRequest.from_params(request.GET, _language(request))
+    outcome = results.run(search_request)
+    page = outcome.paginator_page
+    context = {
+        "query": search_request.query,
+        "search": search_request,
+        "outcome": outcome,
+        "hidden_filters": {
+            k: v for k, v in search_request.params().items() if k not in ("q", "locale")
+        },
+        "filtered": any(getattr(search_request, name) for name in results.TAG_FILTERS),
+        "facet_groups": _facet_groups(search_request, outcome),
+        "previous_href": _href(search_request, page=page.previous_page_number())
+        if page and page.has_previous()
+        else "",
+        "next_href": _href(search_request, page=page.next_page_number())
+        if page and page.has_next()
+        else "",
+        "other_language_href": (
+            f"/{outcome.other_language['locale']}/search/?"
+            + urlencode(outcome.other_language["params"])
+            if outcome.other_language
+            else ""
+        ),
+        "did_you_mean_href": _href(search_request, q=outcome.did_you_mean)
+        if outcome.did_you_mean
+        else "",
+    }
+    return render(request, "search/search.html", context)
+
+
+def _href(search_request, **override):
+    params = search_request.params(**override)
+    params.pop("locale", None)  # the page's URL carries the language
+    return "?" + urlencode(params)
+
+
+def _facet_groups(search_request, outcome):
+    titles = {
+        "type": _("Type"),
+        "strategy": _("Strategy"),
+        "actor": _("Actor type"),
+        "province": _("Capital/province"),
+    }
+    groups = []
+    for name, title in titles.items():
+        current = getattr(search_request, name)
+        items = [
+            {
+                **item,
+                "selected": item["value"] == current,
+                "href": _href(
+                    search_request, **{name: "" if item["value"] == current else item["value"]}
+                ),
+            }
+            for item in outcome.facets.get(name, [])
+        ]
+        if items:
+            groups.append({"name": name, "title": title, "items": items})
+    return groups
+
+
+@require_GET
+def api(request):
+    """``GET …/api/search/?q=&locale=&type=&strategy=&actor=&province=&page=`` as JSON.
+
+    ``{"count", "page", "num_pages", "results": [{"title", "url", "type", "locale", "snippet"}],
+    "facets": {type, strategy, actor, province, language}, "did_you_mean", "other_language"}``.
+    ``snippet`` is HTML: the page's text, escaped, with matched words in ``<mark>``.
+    """
+    search_request = results.SearchRequest.from_params(request.GET, _language(request))
+    with translation.override(search_request.locale):
+        outcome = results.run(search_request)
+        payload = outcome.as_json()
+    for item in payload["results"]:
+        item.pop("title_html", None)
+    if payload["other_language"]:
+        payload["other_language"].pop("params", None)
+    payload["query"] = search_request.query
+    return JsonResponse(payload, headers=API_HEADERS, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def suggest(request):
+    """Titles completing what the user is typing: ``{"suggestions": [{"title", "url"}]}``."""
+    locale = request.GET.get("locale") or _language(request)
+    if locale not in dict(results.settings.LANGUAGES):
+        locale = _language(request)
+    found = results.suggestions(request.GET.get("q", ""), locale)
+    return JsonResponse(
+        {"suggestions": found}, headers=API_HEADERS, json_dumps_params={"ensure_ascii": False}
+    )

@@ -36,6 +36,8 @@ class HomePage(Page):
 class StandardPage(Page):
     """A plain page of text: about, contact, help."""
 
+    search_type = "page"
+
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
 

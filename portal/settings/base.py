@@ -188,12 +188,13 @@ AXES_LOCKOUT_TEMPLATE = "portal/accounts/locked_out.html"
 # --- Search ------------------------------------------------------------------------------------
 # SEARCH_BACKEND: "database" (default), "elasticsearch8", "elasticsearch9", "opensearch2",
 # "opensearch3"; SEARCH_URL points at the server for the last four.
+# Each is Wagtail's backend made Khmer-aware by the search app (search/backends/).
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "database")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
 if SEARCH_BACKEND != "database":
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": f"wagtail.search.backends.{SEARCH_BACKEND}",
+            "BACKEND": f"search.backends.{SEARCH_BACKEND}",
             "URLS": env_list("SEARCH_URL", "http://localhost:9200"),
             "INDEX_PREFIX": os.environ.get("SEARCH_INDEX_PREFIX", "isaf_"),
             "TIMEOUT": 5,

@@ -1,0 +1,211 @@
+"""Search benchmark: 10,000 bilingual documents, query latency per kind, full reindex time.
+
+    python bench/search.py                       # SQLite, in a scratch file under /tmp
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/isaf_bench python bench/search.py
+
+The database is a scratch one (migrated, then filled): never point this at real data. The
+corpus is generated from the portal's vocabulary (DOMAIN.md's strategies, actors, provinces in
+Khmer and English). Prints median and p95 latency of a search (first page of 10 results, the
+portal's own query path) for short, long, Khmer, English and no-hit queries, the same through
+the whole results pipeline (facets and snippets included), and the full reindex time
+(``manage.py update_index``). Targets: p95 < 50 ms, reindex < 60 s.
+"""
+
+import os
+import random
+import statistics
+import sys
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/isaf_search_bench.sqlite3")
+os.environ.pop("CELERY_BROKER_URL", None)  # index in-process: this measures the backend
+
+DOCUMENTS = int(os.environ.get("BENCH_DOCUMENTS", "10000"))
+RUNS = int(os.environ.get("BENCH_RUNS", "25"))
+
+KM_PHRASES = [
+    "ការលើកកម្ពស់ការទទួលខុសត្រូវរបស់យន្តការគណនេយ្យភាពសង្គម",
+    "ការអភិវឌ្ឍសមត្ថភាពអំពីការងារគណនេយ្យភាពសង្គម",
+    "ការរៀបចំផែនការសកម្មភាព និងថវិកាស្តីពីការអនុវត្តការងារគណនេយ្យភាពសង្គម",
+    "ការវិភាជថវិកាដើម្បីគាំទ្រការអនុវត្តការងារគណនេយ្យភាពសង្គម",
+    "ការត្រួតពិនិត្យ និងការវាយតម្លៃ",
+    "ការប្រើប្រាស់ប្រព័ន្ធបច្ចេកវិទ្យាឌីជីថលសម្រាប់ការងារគណនេយ្យភាពសង្គម",
+    "ការជ្រើសរើស CAFs និងការបង្កើតបណ្តាញ CAFs",
+    "ការពង្រឹងភាពជាដៃគូក្នុងការអនុវត្តការងារគណនេយ្យភាពសង្គម",
+    "អង្គភាពត្រួតពិនិត្យ វាយតម្លៃ និងព័ត៌មាន",
+    "សាលាជាតិរដ្ឋបាលមូលដ្ឋាន (ក្រសួងមហាផ្ទៃ)",
+    "ក្រុមការងារគណនេយ្យភាពសង្គមរាជធានី ខេត្ត",
+    "រដ្ឋបាលឃុំ សង្កាត់",
+    "គណៈកម្មាធិការ ផ.ស.រ.គ.",
+    "មណ្ឌលសុខភាព",
+    "សាលាបឋមសិក្សា",
+    "អ្នកសម្របសម្រួលគណនេយ្យភាពសហគមន៍",
+    "អង្គការសង្គមស៊ីវិល",
+    "ដៃគូអភិវឌ្ឍន៍",
+    "ប្រជាពលរដ្ឋ",
+    "ភ្នំពេញ", "បាត់ដំបង", "កំពង់ចាម", "កំពង់ស្ពឺ", "សៀមរាប", "តាកែវ", "ព្រៃវែង", "កំពត",
+]  # fmt: skip
+EN_WORDS = (
+    "strengthening accountability social mechanisms capacity development work action plans "
+    "budgets implementation allocation support monitoring evaluation digital technology "
+    "systems selecting CAFs building networks partnerships commune sangkat health centre "
+    "primary school citizens district province committee facilitator scorecard JAAP lessons "
+    "exchange guidebook training course learners report"
+).split()
+
+QUERIES = {
+    "short": ["សង្គម", "ថវិកា", "CAF", "budget", "ឃុំ", "health"],
+    "long": [
+        "ការរៀបចំផែនការសកម្មភាព និងថវិកាស្តីពីការអនុវត្តការងារគណនេយ្យភាពសង្គម",
+        "strengthening accountability of social mechanisms at commune level",
+        "ការត្រួតពិនិត្យ និងការវាយតម្លៃ CAF networks scorecard",
+    ],
+    "khmer": ["គណនេយ្យភាព", "វាយតម្លៃ", "មហាផ្ទៃ", "ភាពជាដៃគូ", "សមត្ថភាព", "មណ្ឌលសុខភាព"],
+    "english": ["monitoring evaluation", "CAFs", "digital systems", "partnership", "networks"],
+    "no-hit": ["ព្រះច័ន្ទ", "zyxwvut", "ម៉ាស៊ីនត្រជាក់", "quantum chromodynamics"],
+}
+
+
+def khmer_text(rng):
+    return "".join(rng.choice(KM_PHRASES) + (" " if rng.random() < 0.3 else "") for _ in range(30))
+
+
+def english_text(rng):
+    return " ".join(rng.choice(EN_WORDS) for _ in range(80)).capitalize() + "."
+
+
+def build_corpus(home_km, home_en):
+    """Insert DOCUMENTS StandardPages directly (treebeard's add_child would take minutes)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection, transaction
+    from wagtail.models import Page
+
+    from portal.models import StandardPage
+
+    rng = random.Random(2026)
+    content_type = ContentType.objects.get_for_model(StandardPage)
+    existing = StandardPage.objects.count()
+    if existing >= DOCUMENTS:
+        return existing
+    Page.objects.filter(depth__gt=2).delete()
+    rows = []
+    with transaction.atomic():
+        for n in range(DOCUMENTS):
+            parent = home_km if n % 2 == 0 else home_en
+            khmer = parent is home_km
+            title = (
+                " ".join(rng.sample(KM_PHRASES, 2))
+                if khmer
+                else " ".join(rng.sample(EN_WORDS, 5)).title()
+            )
+            step = n // 2 + 1
+            page = Page(
+                title=title,
+                draft_title=title,
+                slug=f"doc-{n}",
+                content_type=content_type,
+                path=Page._get_path(parent.path, parent.depth + 1, step),
+                depth=parent.depth + 1,
+                numchild=0,
+                url_path=f"{parent.url_path}doc-{n}/",
+                live=True,
+                locale_id=parent.locale_id,
+                translation_key=uuid.uuid4(),
+            )
+            rows.append((page, khmer_text(rng) if khmer else english_text(rng)))
+        Page.objects.bulk_create([page for page, _ in rows], batch_size=500)
+        ids = dict(Page.objects.filter(depth=3).values_list("slug", "pk"))
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO portal_standardpage (page_ptr_id, intro, body) VALUES (%s, %s, %s)",
+                [(ids[page.slug], intro, "[]") for page, intro in rows],
+            )
+        for parent in (home_km, home_en):
+            Page.objects.filter(pk=parent.pk).update(numchild=DOCUMENTS // 2)
+    return DOCUMENTS
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def timed(function, runs):
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples), percentile(samples, 0.95)
+
+
+def main():
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from wagtail.models import Locale
+
+    from portal.demo import home_pages
+    from portal.models import StandardPage
+    from search import results
+
+    call_command("migrate", verbosity=0)
+    if not Locale.objects.filter(language_code="en").exists():
+        Locale.objects.create(language_code="en")
+    try:
+        home_km, home_en = home_pages()
+    except Exception:  # noqa: BLE001 - a fresh scratch database: make the home pages
+        from types import SimpleNamespace
+
+        from portal import demo
+
+        demo.load(SimpleNamespace(stdout=SimpleNamespace(write=lambda *a: None)))
+        home_km, home_en = home_pages()
+
+    start = time.perf_counter()
+    count = build_corpus(home_km, home_en)
+    print(
+        f"backend: {connection.vendor}; corpus: {count} documents "
+        f"(built in {time.perf_counter() - start:.1f} s)"
+    )
+
+    start = time.perf_counter()
+    call_command("update_index", verbosity=0)
+    reindex = time.perf_counter() - start
+    print(f"full reindex (manage.py update_index): {reindex:.1f} s (target < 60 s)")
+
+    km, en = Locale.objects.get(language_code="km"), Locale.objects.get(language_code="en")
+    print(f"\n{'queries':<10} {'search median':>14} {'p95':>8} {'pipeline median':>16} {'p95':>8}")
+    worst = 0.0
+    for kind, queries in QUERIES.items():
+        search_samples, pipeline_samples = [], []
+        for query in queries:
+            locale = km if any("\u1780" <= c <= "\u17ff" for c in query) else en
+            pages = StandardPage.objects.live().public().filter(locale=locale)
+
+            def search(pages=pages, query=query):
+                list(pages.search(query)[:10])
+
+            def pipeline(query=query, language=locale.language_code):
+                results.run(results.SearchRequest(query=query, locale=language))
+
+            search_samples.append(timed(search, RUNS))
+            pipeline_samples.append(timed(pipeline, max(3, RUNS // 5)))
+        s_med = statistics.median(m for m, _ in search_samples)
+        s_p95 = max(p for _, p in search_samples)
+        p_med = statistics.median(m for m, _ in pipeline_samples)
+        p_p95 = max(p for _, p in pipeline_samples)
+        worst = max(worst, s_p95)
+        print(f"{kind:<10} {s_med:>11.1f} ms {s_p95:>5.1f} ms {p_med:>13.1f} ms {p_p95:>5.1f} ms")
+    print(f"\nworst search p95: {worst:.1f} ms (target < 50 ms)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""Search backends that apply the Khmer pipeline to every query.
+
+One subclass per backend kind (database: SQLite/PostgreSQL; Elasticsearch 8/9; OpenSearch 2/3),
+each overriding ``_search``, the one method both ``search()`` and ``autocomplete()`` go through,
+so the portal's own search, the Wagtail admin and every chooser get segmented queries. The index
+side is handled by ``search.fields`` (values are segmented before any backend sees them).
+"""
+
+from wagtail.search.query import (
+    And,
+    Boost,
+    Fuzzy,
+    MatchAll,
+    Not,
+    Or,
+    Phrase,
+    PlainText,
+)
+
+from .. import text
+
+
+class RawPrefix(str):
+    """A half-typed query to autocomplete as typed (normalised, not segmented)."""
+
+
+def khmer_query(query, transform=text.query_text):
+    """Return ``query`` (a string or a SearchQuery tree) with every string segmented.
+
+    A part that is left with no words is dropped; ``""`` means nothing to search for.
+    """
+    if isinstance(query, RawPrefix):
+        return text.prefix_text(query)
+    if isinstance(query, str):
+        return transform(query)
+    if isinstance(query, MatchAll):
+        return query
+    if isinstance(query, PlainText):
+        value = transform(query.query_string)
+        return PlainText(value, operator=query.operator, boost=query.boost) if value else None
+    if isinstance(query, Phrase):
+        value = transform(query.query_string)
+        return Phrase(value) if value else None
+    if isinstance(query, Fuzzy):
+        value = transform(query.query_string)
+        return Fuzzy(value, operator=query.operator, unaccent=query.unaccent) if value else None
+    if isinstance(query, Boost):
+        sub = khmer_query(query.subquery, transform)
+        return Boost(sub, query.boost) if sub else None
+    if isinstance(query, Not):
+        sub = khmer_query(query.subquery, transform)
+        return Not(sub) if sub else None
+    if isinstance(query, (And, Or)):
+        subs = [sub for sub in (khmer_query(q, transform) for q in query.subqueries) if sub]
+        if not subs:
+            return None
+        return subs[0] if len(subs) == 1 else type(query)(subs)
+    return query
+
+
+class KhmerQueryMixin:
+    """Segment the query exactly as the index was segmented, for search and autocomplete."""
+
+    def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
+        query = khmer_query(query)
+        return super()._search(query_compiler_class, query or "", model_or_queryset, **kwargs)

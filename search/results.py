@@ -1,0 +1,295 @@
+"""The portal's search: which pages, which filters, facets, pages of results, suggestions.
+
+Used by the search page and the JSON API alike. A page type joins search by having a
+``search_type`` class attribute and declaring its ``search_fields``; nothing else.
+"""
+
+import difflib
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db.models import Q
+from wagtail.models import Locale, Page, get_page_models
+
+from portal.models import ActorType, AdministrativeArea, Strategy, TaggedContentMixin
+
+from . import text
+from .backends import RawPrefix
+from .snippets import highlight, page_text
+
+PAGE_SIZE = 10
+MAX_QUERY_CHARS = 200
+MAX_MATCHES = 1000  # results considered for counting and facets
+TAG_FILTERS = ("type", "strategy", "actor", "province")
+
+
+def searchable_types():
+    """{search_type: [page model, …]} for every page class with a ``search_type``."""
+    types = {}
+    for model in get_page_models():
+        search_type = getattr(model, "search_type", None)
+        if search_type and not model._meta.abstract:
+            types.setdefault(search_type, []).append(model)
+    return types
+
+
+def type_labels():
+    return {
+        search_type: str(models[0]._meta.verbose_name).capitalize()
+        for search_type, models in searchable_types().items()
+    }
+
+
+def clean_query(raw):
+    """The query as searched: control characters dropped, at most MAX_QUERY_CHARS."""
+    raw = "".join(c for c in (raw or "") if c.isprintable() or c in " \t")
+    return " ".join(raw.split())[:MAX_QUERY_CHARS]
+
+
+@dataclass
+class SearchRequest:
+    query: str = ""
+    locale: str = ""
+    type: str = ""
+    strategy: str = ""
+    actor: str = ""
+    province: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_params(cls, params, default_locale):
+        locale = params.get("locale") or default_locale
+        if locale not in dict(settings.LANGUAGES):
+            locale = default_locale
+        try:
+            page = max(1, min(int(params.get("page") or 1), 10_000))
+        except (TypeError, ValueError):
+            page = 1
+        return cls(
+            query=clean_query(params.get("q")),
+            locale=locale,
+            type=(params.get("type") or "")[:64],
+            strategy=(params.get("strategy") or "")[:8],
+            actor=(params.get("actor") or "")[:64],
+            province=(params.get("province") or "")[:16],
+            page=page,
+        )
+
+    def params(self, **override):
+        values = {
+            "q": self.query,
+            "locale": self.locale,
+            "type": self.type,
+            "strategy": self.strategy,
+            "actor": self.actor,
+            "province": self.province,
+        }
+        values.update(override)
+        return {key: value for key, value in values.items() if value}
+
+
+@dataclass
+class SearchOutcome:
+    request: SearchRequest
+    count: int = 0
+    results: list = field(default_factory=list)
+    facets: dict = field(default_factory=dict)
+    paginator_page: object = None
+    did_you_mean: str = ""
+    other_language: dict | None = None
+
+    def as_json(self):
+        return {
+            "count": self.count,
+            "page": self.request.page,
+            "num_pages": self.paginator_page.paginator.num_pages if self.paginator_page else 0,
+            "results": self.results,
+            "facets": self.facets,
+            "did_you_mean": self.did_you_mean or None,
+            "other_language": self.other_language,
+        }
+
+
+def visible_pages():
+    """Live, public pages of every searchable type (no drafts, no private pages).
+
+    A page in moderation is either not live (never published) or is indexed with its live
+    content, because the index is built from the page row, never from a revision.
+    """
+    models = [m for group in searchable_types().values() for m in group]
+    content_types = ContentType.objects.get_for_models(*models).values() if models else []
+    return Page.objects.live().public().filter(content_type__in=list(content_types))
+
+
+def _tag_filtered_ids(request):
+    """Page ids allowed by the strategy/actor/province filters, or None when none is set."""
+    if not (request.strategy or request.actor or request.province):
+        return None
+    ids = set()
+    for models in searchable_types().values():
+        for model in models:
+            if not issubclass(model, TaggedContentMixin):
+                continue
+            qs = model.objects.all()
+            if request.strategy:
+                qs = qs.filter(strategies__number=_int(request.strategy))
+            if request.actor:
+                qs = qs.filter(actor_types__code=request.actor)
+            if request.province:
+                code = request.province
+                qs = qs.filter(
+                    Q(area__code=code)
+                    | Q(area__parent__code=code)
+                    | Q(area__parent__parent__code=code)
+                )
+            ids.update(qs.values_list("pk", flat=True))
+    return ids
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
+def filtered_pages(request):
+    pages = visible_pages()
+    if request.type:
+        models = searchable_types().get(request.type, [])
+        content_types = ContentType.objects.get_for_models(*models).values() if models else []
+        pages = pages.filter(content_type__in=list(content_types))
+    ids = _tag_filtered_ids(request)
+    if ids is not None:
+        pages = pages.filter(pk__in=ids)
+    return pages
+
+
+def matched_pages(pages, query):
+    """Pages matching ``query``, best first (at most MAX_MATCHES), through the search backend."""
+    if not text.query_words(query):
+        return []
+    return list(pages.search(query, operator="and")[:MAX_MATCHES])
+
+
+def run(request):
+    """Search as ``request`` says; returns a SearchOutcome with results, facets, hints."""
+    outcome = SearchOutcome(request=request)
+    if not request.query:
+        return outcome
+    matches = matched_pages(filtered_pages(request), request.query)
+    locales = dict(Locale.objects.values_list("pk", "language_code"))
+    by_language = Counter(locales.get(p.locale_id) for p in matches)
+    in_locale = [p for p in matches if locales.get(p.locale_id) == request.locale]
+    outcome.count = len(in_locale)
+    paginator = Paginator(in_locale, PAGE_SIZE)
+    outcome.paginator_page = paginator.get_page(request.page)
+    words = text.query_words(request.query)
+    outcome.results = [
+        _result(page.specific, words, locales) for page in outcome.paginator_page.object_list
+    ]
+    outcome.facets = facets(in_locale, by_language)
+    if not outcome.count:
+        outcome.did_you_mean = did_you_mean(request)
+        other = next((code for code, n in by_language.items() if code and n), None)
+        if other:
+            outcome.other_language = {
+                "locale": other,
+                "count": by_language[other],
+                "params": request.params(locale=other),
+            }
+    return outcome
+
+
+def _result(page, words, locales):
+    return {
+        "title": page.title,
+        "url": page.get_url(),
+        "type": getattr(page, "search_type", "page"),
+        "locale": locales.get(page.locale_id),
+        "snippet": highlight(page_text(page), words),
+        "title_html": highlight(text.normalise(page.title), words, window=len(page.title)),
+    }
+
+
+def facets(pages, by_language):
+    """Counts per type, strategy, actor type, province and language for the matched pages."""
+    labels = type_labels()
+    specific = [page.specific for page in pages]
+    types = Counter(getattr(page, "search_type", "page") for page in specific)
+    strategies, actors, provinces = Counter(), Counter(), Counter()
+    for page in specific:
+        if isinstance(page, TaggedContentMixin):
+            tags = page.tag_values()
+            strategies.update(tags["strategy"])
+            actors.update(tags["actor"])
+            if tags["province"]:
+                provinces[tags["province"]] += 1
+    locale = Locale.get_active()
+    strategy_names = {s.number: s.name for s in Strategy.objects.filter(locale=locale)}
+    actor_names = {a.code: a.name for a in ActorType.objects.filter(locale=locale)}
+    province_names = {
+        a.code: a.name for a in AdministrativeArea.objects.filter(code__in=list(provinces))
+    }
+    language_names = dict(settings.LANGUAGES)
+
+    def listing(counter, names):
+        return [
+            {"value": str(value), "label": str(names.get(value, value)), "count": count}
+            for value, count in sorted(counter.items(), key=lambda item: (-item[1], str(item[0])))
+        ]
+
+    return {
+        "type": listing(types, labels),
+        "strategy": listing(strategies, strategy_names),
+        "actor": listing(actors, actor_names),
+        "province": listing(provinces, province_names),
+        "language": listing(Counter({k: v for k, v in by_language.items() if k}), language_names),
+    }
+
+
+def _vocabulary(locale):
+    titles = (
+        visible_pages().filter(locale__language_code=locale).values_list("title", flat=True)[:2000]
+    )
+    return {word for title in titles for word in text.words(title) if len(word) > 1}
+
+
+def did_you_mean(request):
+    """A close spelling of the query made of words from page titles, or ""."""
+    vocabulary = _vocabulary(request.locale)
+    if not vocabulary:
+        return ""
+    words = text.query_words(request.query)
+    corrected = []
+    for word in words:
+        if word in vocabulary:
+            corrected.append(word)
+            continue
+        close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.7)
+        corrected.append(close[0] if close else word)
+    if corrected == words:
+        return ""
+    # Khmer is written without spaces: offer Khmer words joined back as a phrase.
+    joiner = "" if all(text.contains_khmer(word) for word in corrected) else " "
+    return joiner.join(corrected)
+
+
+def suggestions(prefix, locale, limit=8):
+    """Titles completing a half-typed query: raw prefix first, then the segmented prefix."""
+    prefix = clean_query(prefix)
+    if not text.prefix_text(prefix):
+        return []
+    pages = visible_pages().filter(locale=Locale.objects.filter(language_code=locale).first())
+    seen, found = set(), []
+    for query in (RawPrefix(prefix), prefix):
+        for page in pages.autocomplete(query)[:limit]:
+            if page.pk not in seen:
+                seen.add(page.pk)
+                found.append({"title": page.title, "url": page.get_url()})
+        if len(found) >= limit:
+            break
+    return found[:limit]
