@@ -43,7 +43,7 @@ def test_facets_count_types_and_languages(client, make_page):
     make_page("sa", "ការងារសង្គម", SA, en_title="Social work", en_intro="Social accountability")
     facets = api(client, q="សង្គម", locale="km")["facets"]
     assert set(facets) == {"type", "strategy", "actor", "province", "language"}
-    assert facets["type"] == [{"value": "page", "label": "Standard page", "count": 1}]
+    assert facets["type"] == [{"value": "page", "label": "ទំព័រធម្មតា", "count": 1}]
     assert {f["value"]: f["count"] for f in facets["language"]} == {"km": 1}
 
 
