@@ -5,9 +5,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from training.api import api as training_api
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # The mobile app's JSON API: no language prefix (its payload is data, not a page).
+    path("api/training/", training_api.urls),
 ]
 
 if settings.DEBUG:

@@ -142,13 +142,14 @@ def missing_prerequisites(user, course):
     return missing
 
 
-def enrol(user, course, *, assigned_by=None):
+def enrol(user, course, *, assigned_by=None, assigned=False):
     """Enrol a learner; self-enrolment needs every prerequisite complete. Idempotent."""
     course = canonical(course.specific if hasattr(course, "specific") else course)
     existing = Enrolment.objects.filter(user=user, course=course).first()
     if existing:
         return existing
-    if assigned_by is None:
+    assigned = assigned or assigned_by is not None
+    if not assigned:
         missing = missing_prerequisites(user, course)
         if missing:
             raise LearningError(
@@ -161,7 +162,7 @@ def enrol(user, course, *, assigned_by=None):
             enrolment = Enrolment.objects.create(
                 user=user,
                 course=course,
-                source=Enrolment.Source.ASSIGNED if assigned_by else Enrolment.Source.SELF,
+                source=Enrolment.Source.ASSIGNED if assigned else Enrolment.Source.SELF,
                 assigned_by=assigned_by,
             )
             if course.completion_rule != CompletionRule.ONLINE:

@@ -1,22 +1,27 @@
 from django.db import migrations
 
 STAFF = ["Provincial staff", "National staff"]
-CODENAMES = [
-    "view_completion_report",
-    "enrol_cohort",
-    "add_trainingsession",
-    "change_trainingsession",
-    "view_trainingsession",
-]
+CODENAMES = {
+    "view_completion_report": ("enrolment", "Can view completion reports"),
+    "enrol_cohort": ("enrolment", "Can enrol a cohort from a CSV file"),
+    "add_trainingsession": ("trainingsession", "Can add face-to-face session"),
+    "change_trainingsession": ("trainingsession", "Can change face-to-face session"),
+    "view_trainingsession": ("trainingsession", "Can view face-to-face session"),
+}
 
 
 def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    create_permissions(apps.get_app_config("training"), verbosity=0)
+    # Permissions are normally created after migrations; create these now to grant them.
+    ContentType = apps.get_model("contenttypes", "ContentType")
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    perms = Permission.objects.filter(content_type__app_label="training", codename__in=CODENAMES)
+    perms = []
+    for codename, (model, name) in CODENAMES.items():
+        ct, _ = ContentType.objects.get_or_create(app_label="training", model=model)
+        perm, _ = Permission.objects.get_or_create(
+            content_type=ct, codename=codename, defaults={"name": name}
+        )
+        perms.append(perm)
     for group in Group.objects.filter(name__in=STAFF):
         group.permissions.add(*perms)
 
