@@ -268,7 +268,7 @@ def submit_quiz(user, lesson, quiz, data):
             raise LearningError(_("You have already passed this quiz."), status=409)
         used = attempts.count()
         if quiz.max_attempts and used >= quiz.max_attempts:
-            raise LearningError(_("No attempts left for this quiz."), status=403)
+            raise LearningError(_("No attempts left for this quiz."), status=409)
         attempt = QuizAttempt.objects.create(
             enrolment=enrolment,
             quiz=canonical_quiz,

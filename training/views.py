@@ -72,7 +72,7 @@ def quiz_view(request, lesson_id, quiz_id):
     try:
         attempt, results, completion = submit_quiz(request.user, lesson, quiz, data)
     except LearningError as error:
-        if error.status in (403, 409):
+        if error.status == 409:
             messages.error(request, error.message)
             return redirect(lesson.url)
         return HttpResponse(error.message, status=error.status)

@@ -17,7 +17,7 @@ from training.models import (
 
 
 def make_quiz(title="Quiz", max_attempts=2, pass_mark=100):
-    return Quiz.objects.create(
+    quiz = Quiz.objects.create(
         title=title,
         locale=Locale.get_default(),
         pass_mark=pass_mark,
@@ -51,6 +51,8 @@ def make_quiz(title="Quiz", max_attempts=2, pass_mark=100):
             },
         ],
     )
+    # Answer ids are given when saved: read them back.
+    return Quiz.objects.get(pk=quiz.pk)
 
 
 def build_course(home, slug="sa-basics", rule=CompletionRule.ONLINE, with_quiz=True, lessons=3):

@@ -38,6 +38,13 @@ class Quiz(TranslatableMixin, models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # Answers written as plain lists get fresh ids each time they are read; touching every
+        # question converts them, so they are stored with ids that scoring can rely on.
+        for _question in self.questions:
+            pass
+        super().save(*args, **kwargs)
+
     def question_list(self, seed=None):
         """[{id, kind, text, feedback, choices: [{id, text, correct}]}], answers shuffled by seed."""
         rng = random.Random(seed)
