@@ -6,7 +6,8 @@ import qrcode.image.svg
 from celery import shared_task
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale
@@ -49,25 +50,32 @@ def issue_certificate(self, completion_pk):
     )
     if completion is None:
         return None
-    with transaction.atomic():
-        certificate = Certificate.objects.select_for_update().filter(completion=completion).first()
-        if certificate is None:
-            user = completion.enrolment.user
-            course = completion.enrolment.course
-            english = course.get_translation_or_none(Locale.objects.get(language_code="en"))
-            certificate = Certificate.objects.create(
-                completion=completion,
-                learner_name=user.get_full_name() or user.get_username(),
-                course_title_km=course.title,
-                course_title_en=english.title if english else course.title,
-                issuer=course.issuer,
-                issued_on=completion.completed_at.date(),
-            )
-        if not certificate.pdf:
-            url = verification_url(certificate.code)
-            pdf = render_pdf(
-                "training/certificate_pdf.html",
-                {"certificate": certificate, "url": url, "qr": qr_data_uri(url)},
-            )
-            certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(pdf), save=True)
+    certificate = Certificate.objects.filter(completion=completion).first()
+    if certificate is None:
+        user = completion.enrolment.user
+        course = completion.enrolment.course
+        english = course.get_translation_or_none(Locale.objects.get(language_code="en"))
+        try:
+            with transaction.atomic():
+                certificate = Certificate.objects.create(
+                    completion=completion,
+                    learner_name=user.get_full_name() or user.get_username(),
+                    course_title_km=course.title,
+                    course_title_en=english.title if english else course.title,
+                    issuer=course.issuer,
+                    issued_on=completion.completed_at.date(),
+                )
+        except IntegrityError:  # a duplicate delivery got there first
+            certificate = Certificate.objects.get(completion=completion)
+    if certificate.pdf:
+        return certificate.code
+    # Rendered outside any transaction: no lock is held for the second it takes.
+    url = verification_url(certificate.code)
+    pdf = render_pdf(
+        "training/certificate_pdf.html",
+        {"certificate": certificate, "url": url, "qr": qr_data_uri(url)},
+    )
+    name = default_storage.save(f"certificates/{certificate.code}.pdf", ContentFile(pdf))
+    if not Certificate.objects.filter(pk=certificate.pk, pdf="").update(pdf=name):
+        default_storage.delete(name)  # another run stored its file first
     return certificate.code
