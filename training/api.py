@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import SessionAuth
@@ -167,10 +167,10 @@ def enrolments(request):
 @api.get("/enrolments/{enrolment_id}/progress", response=ProgressOut)
 def progress(request, enrolment_id: int):
     rate_limit(request.user)
-    # Another learner's enrolment is simply not found: ids are not a way in.
+    # Not a 404: Django's LocaleMiddleware turns an unprefixed 404 into a redirect to /km/….
     e = Enrolment.objects.filter(pk=enrolment_id, user=request.user).select_related("course").first()
     if e is None:
-        raise HttpError(404, "no such enrolment")
+        raise HttpError(403, "not one of your enrolments")
     req = requirements(e.course)
     done = dict(e.lessons.values_list("lesson_id", "completed_at"))
     titles = dict(CourseLessonPage.objects.filter(pk__in=req.lesson_ids).values_list("pk", "title"))
@@ -213,14 +213,14 @@ def post_event(request, payload: EventIn):
     user = request.user
     replay = ProgressEvent.objects.filter(user=user, client_id=payload.id).first()
     if replay:
-        return 200, replay.result
+        return Status(200, replay.result)
     lesson = CourseLessonPage.objects.filter(pk=payload.lesson).first()
     if lesson is None:
-        return 403, {"detail": "lesson is not in your enrolments"}
+        return Status(403, {"detail": "lesson is not in your enrolments"})
     try:
         lesson, enrolment = enrolment_for_lesson(user, lesson)
     except LearningError:
-        return 403, {"detail": "lesson is not in your enrolments"}
+        return Status(403, {"detail": "lesson is not in your enrolments"})
     try:
         with transaction.atomic():
             enrolment = locked(enrolment)
@@ -258,5 +258,5 @@ def post_event(request, payload: EventIn):
     except IntegrityError:
         # The same id arrived twice at once: the other delivery won; answer with its result.
         replay = ProgressEvent.objects.get(user=user, client_id=payload.id)
-        return 200, replay.result
-    return 201, result
+        return Status(200, replay.result)
+    return Status(201, result)
