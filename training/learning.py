@@ -324,13 +324,19 @@ def percent(enrolment, req=None):
 
 
 def continue_lesson(enrolment, req=None):
-    """The first lesson not yet read, else the last one visited."""
+    """Where to pick up: the first lesson not read, else the first with a quiz not passed,
+    else the last lesson visited."""
     req = req or requirements(enrolment.course)
     done = set(enrolment.lessons.values_list("lesson_id", flat=True))
-    for lesson_id in req.lesson_ids:
-        if lesson_id not in done:
-            return CourseLessonPage.objects.get(pk=lesson_id)
-    return enrolment.last_lesson
+    todo = [pk for pk in req.lesson_ids if pk not in done]
+    if not todo:
+        passed = set(
+            enrolment.attempts.filter(passed=True).values_list("quiz_id", flat=True)
+        )
+        todo = [req.quiz_lessons[q] for q in req.quiz_ids if q not in passed]
+    if todo:
+        return CourseLessonPage.objects.get(pk=todo[0])
+    return Enrolment.objects.get(pk=enrolment.pk).last_lesson
 
 
 def localized(page):

@@ -58,7 +58,7 @@ def complete_lesson_view(request, lesson_id):
         messages.success(request, _("Course complete. Your certificate is being prepared."))
     nxt = continue_lesson(enrolment)
     course = enrolment.course.localized
-    if nxt and nxt.pk != lesson.pk and not completion:
+    if nxt and nxt.translation_key != lesson.translation_key and not completion:
         return redirect(localized(nxt).url)
     return redirect(course.url)
 

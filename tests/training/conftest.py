@@ -74,12 +74,15 @@ def build_course(home, slug="sa-basics", rule=CompletionRule.ONLINE, with_quiz=T
         body = [{"type": "paragraph", "value": f"<p>មេរៀន {n}</p>"}]
         if quiz and n == lessons - 1:
             body.append({"type": "quiz", "value": {"quiz": quiz.pk}})
+        body_en = [{"type": "paragraph", "value": f"<p>Lesson {n}</p>"}]
+        if quiz and n == lessons - 1:
+            body_en.append({"type": "quiz", "value": {"quiz": quiz.pk}})
         lesson, _ = publish_pair(
             module,
             CourseLessonPage,
             f"lesson-{n}",
             {"title": f"មេរៀន {n}", "body": body},
-            {"title": f"Lesson {n}", "body": [{"type": "paragraph", "value": f"<p>Lesson {n}</p>"}]},
+            {"title": f"Lesson {n}", "body": body_en},
         )
         pages.append(lesson)
     return SimpleNamespace(index=index, course=course, course_en=course_en, lessons=pages, quiz=quiz)
