@@ -135,7 +135,9 @@ class ReportView(WagtailAdminTemplateMixin, TemplateView):
 
 
 class CohortForm(forms.Form):
-    course = forms.ModelChoiceField(label=gettext_lazy("Course"), queryset=CoursePage.objects.none())
+    course = forms.ModelChoiceField(
+        label=gettext_lazy("Course"), queryset=CoursePage.objects.none()
+    )
     file = forms.FileField(
         label=gettext_lazy("CSV file"),
         help_text=gettext_lazy(

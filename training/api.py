@@ -7,6 +7,7 @@ returns the stored result of the first delivery. Served at /api/training/, schem
 /api/training/openapi.json.
 """
 
+import os
 import uuid
 from datetime import datetime
 from typing import Literal
@@ -58,7 +59,9 @@ def malformed(request, exc):
 
 def rate_limit(user):
     """A fixed one-minute window per user in the cache; 429 past the limit."""
-    limit = getattr(settings, "TRAINING_API_RATE_LIMIT", 600)
+    limit = getattr(
+        settings, "TRAINING_API_RATE_LIMIT", int(os.environ.get("TRAINING_API_RATE_LIMIT", "600"))
+    )
     window = int(timezone.now().timestamp() // 60)
     key = f"training:api-rate:{user.pk}:{window}"
     if cache.add(key, 1, 90):
@@ -168,7 +171,11 @@ def enrolments(request):
 def progress(request, enrolment_id: int):
     rate_limit(request.user)
     # Not a 404: Django's LocaleMiddleware turns an unprefixed 404 into a redirect to /km/….
-    e = Enrolment.objects.filter(pk=enrolment_id, user=request.user).select_related("course").first()
+    e = (
+        Enrolment.objects.filter(pk=enrolment_id, user=request.user)
+        .select_related("course")
+        .first()
+    )
     if e is None:
         raise HttpError(403, "not one of your enrolments")
     req = requirements(e.course)

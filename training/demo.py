@@ -11,21 +11,44 @@ from portal.demo import home_pages, publish_pair, upsert_user
 from portal.models import ActorType, Strategy
 
 from .learning import complete_lesson, enrol, submit_quiz
-from .models import CompletionRule, CourseIndexPage, CourseLessonPage, CourseModulePage, CoursePage
-from .models import Quiz, QuizAttempt
+from .models import (
+    CompletionRule,
+    CourseIndexPage,
+    CourseLessonPage,
+    CourseModulePage,
+    CoursePage,
+    Quiz,
+    QuizAttempt,
+)
 
 QUESTIONS = {
     "km": [
-        ("single", "តើ CAF ជាអ្វី?", ["អ្នកសម្របសម្រួលគណនេយ្យភាពសហគមន៍", "មូលនិធិឃុំ", "សវនករ"],
-         "CAF សម្របសម្រួលការងារគណនេយ្យភាពសង្គមនៅឃុំ សង្កាត់។"),
-        ("true_false", "ផ.ស.រ.គ. ត្រូវបានព្រមព្រៀងបន្ទាប់ពីកាតពិន្ទុ។", ["ពិត", "មិនពិត"],
-         "ត្រូវ៖ ប្រជាពលរដ្ឋ និងអ្នកផ្តល់សេវាព្រមព្រៀងគ្នាបន្ទាប់ពីកាតពិន្ទុ។"),
+        (
+            "single",
+            "តើ CAF ជាអ្វី?",
+            ["អ្នកសម្របសម្រួលគណនេយ្យភាពសហគមន៍", "មូលនិធិឃុំ", "សវនករ"],
+            "CAF សម្របសម្រួលការងារគណនេយ្យភាពសង្គមនៅឃុំ សង្កាត់។",
+        ),
+        (
+            "true_false",
+            "ផ.ស.រ.គ. ត្រូវបានព្រមព្រៀងបន្ទាប់ពីកាតពិន្ទុ។",
+            ["ពិត", "មិនពិត"],
+            "ត្រូវ៖ ប្រជាពលរដ្ឋ និងអ្នកផ្តល់សេវាព្រមព្រៀងគ្នាបន្ទាប់ពីកាតពិន្ទុ។",
+        ),
     ],
     "en": [
-        ("single", "What is a CAF?", ["Community Accountability Facilitator", "Commune fund", "Auditor"],
-         "A CAF facilitates social accountability in the commune/sangkat."),
-        ("true_false", "The JAAP is agreed after the scorecards.", ["True", "False"],
-         "Yes: citizens and service providers agree it after the scorecards."),
+        (
+            "single",
+            "What is a CAF?",
+            ["Community Accountability Facilitator", "Commune fund", "Auditor"],
+            "A CAF facilitates social accountability in the commune/sangkat.",
+        ),
+        (
+            "true_false",
+            "The JAAP is agreed after the scorecards.",
+            ["True", "False"],
+            "Yes: citizens and service providers agree it after the scorecards.",
+        ),
     ],
 }
 
@@ -33,33 +56,54 @@ COURSES = [
     {
         "slug": "introduction-to-social-accountability",
         "km": ("សេចក្តីផ្តើមអំពីគណនេយ្យភាពសង្គម", "យល់ដឹងអំពីក្របខ័ណ្ឌគណនេយ្យភាពសង្គម និងតួនាទីរបស់តួអង្គនីមួយៗ។"),
-        "en": ("Introduction to social accountability", "The social accountability framework and each actor's role."),
+        "en": (
+            "Introduction to social accountability",
+            "The social accountability framework and each actor's role.",
+        ),
         "rule": CompletionRule.ONLINE,
         "strategies": [2],
         "actors": ["caf", "commune-administration", "cso"],
         "modules": [
-            ("framework", "ក្របខ័ណ្ឌ", "The framework", [
-                ("what-is-sa", "តើគណនេយ្យភាពសង្គមជាអ្វី?", "What is social accountability?"),
-                ("actors", "តួអង្គ និងតួនាទី", "Actors and roles"),
-            ]),
-            ("tools", "ឧបករណ៍", "Tools", [
-                ("scorecards", "កាតពិន្ទុសហគមន៍", "Community scorecards"),
-                ("jaap", "ផែនការសកម្មភាពរួម (ផ.ស.រ.គ.)", "The Joint Accountability Action Plan"),
-            ]),
+            (
+                "framework",
+                "ក្របខ័ណ្ឌ",
+                "The framework",
+                [
+                    ("what-is-sa", "តើគណនេយ្យភាពសង្គមជាអ្វី?", "What is social accountability?"),
+                    ("actors", "តួអង្គ និងតួនាទី", "Actors and roles"),
+                ],
+            ),
+            (
+                "tools",
+                "ឧបករណ៍",
+                "Tools",
+                [
+                    ("scorecards", "កាតពិន្ទុសហគមន៍", "Community scorecards"),
+                    ("jaap", "ផែនការសកម្មភាពរួម (ផ.ស.រ.គ.)", "The Joint Accountability Action Plan"),
+                ],
+            ),
         ],
     },
     {
         "slug": "monitoring-the-jaap",
         "km": ("ការតាមដាន ផ.ស.រ.គ.", "តាមដាន និងវាយតម្លៃការអនុវត្តផែនការសកម្មភាពរួម។"),
-        "en": ("Monitoring the JAAP", "Following up and evaluating the Joint Accountability Action Plan."),
+        "en": (
+            "Monitoring the JAAP",
+            "Following up and evaluating the Joint Accountability Action Plan.",
+        ),
         "rule": CompletionRule.ONLINE_OR_ATTENDANCE,
         "strategies": [5, 2],
         "actors": ["caf", "jaap-committee", "health-centre", "primary-school"],
         "modules": [
-            ("follow-up", "ការតាមដាន", "Follow-up", [
-                ("indicators", "សូចនាករ", "Indicators"),
-                ("reporting", "ការរាយការណ៍", "Reporting"),
-            ]),
+            (
+                "follow-up",
+                "ការតាមដាន",
+                "Follow-up",
+                [
+                    ("indicators", "សូចនាករ", "Indicators"),
+                    ("reporting", "ការរាយការណ៍", "Reporting"),
+                ],
+            ),
         ],
     },
 ]
@@ -114,7 +158,9 @@ def quiz_for(slug):
                 q["id"] = q_raw["id"]
                 q["value"]["choices"] = [
                     {"type": "item", "id": c_raw["id"], "value": c["value"] if "value" in c else c}
-                    for c_raw, c in zip(q_raw["value"]["choices"], q["value"]["choices"], strict=True)
+                    for c_raw, c in zip(
+                        q_raw["value"]["choices"], q["value"]["choices"], strict=True
+                    )
                 ]
         if lang == "km" and quiz.pk:
             quizzes[lang] = quiz  # keep its ids
@@ -187,8 +233,16 @@ def load(command):
         home,
         CourseIndexPage,
         "courses",
-        {"title": "វគ្គសិក្សា", "show_in_menus": True, "intro": "វគ្គសិក្សាតាមអនឡាញអំពីការងារគណនេយ្យភាពសង្គម។"},
-        {"title": "Courses", "show_in_menus": True, "intro": "Online courses on social accountability work."},
+        {
+            "title": "វគ្គសិក្សា",
+            "show_in_menus": True,
+            "intro": "វគ្គសិក្សាតាមអនឡាញ។",
+        },
+        {
+            "title": "Courses",
+            "show_in_menus": True,
+            "intro": "Online courses on social accountability work.",
+        },
     )
     built = [build_course(index, spec) for spec in COURSES]
     for n, (username, given, family, actor, area, gender, (read, passed)) in enumerate(LEARNERS):
@@ -219,4 +273,4 @@ def load(command):
         area_code="05",
         gender="female",
     )
-    command.stdout.write("training: 2 courses, %d learners with progress" % len(LEARNERS))
+    command.stdout.write(f"training: 2 courses, {len(LEARNERS)} learners with progress")

@@ -330,9 +330,7 @@ def continue_lesson(enrolment, req=None):
     done = set(enrolment.lessons.values_list("lesson_id", flat=True))
     todo = [pk for pk in req.lesson_ids if pk not in done]
     if not todo:
-        passed = set(
-            enrolment.attempts.filter(passed=True).values_list("quiz_id", flat=True)
-        )
+        passed = set(enrolment.attempts.filter(passed=True).values_list("quiz_id", flat=True))
         todo = [req.quiz_lessons[q] for q in req.quiz_ids if q not in passed]
     if todo:
         return CourseLessonPage.objects.get(pk=todo[0])
@@ -349,9 +347,7 @@ def course_state(user, course):
     if not user.is_authenticated:
         return state
     base = canonical(course)
-    enrolment = (
-        Enrolment.objects.filter(user=user, course=base).select_related("course").first()
-    )
+    enrolment = Enrolment.objects.filter(user=user, course=base).select_related("course").first()
     state["missing_prerequisites"] = [c.localized for c in missing_prerequisites(user, base)]
     if enrolment is None:
         return state

@@ -24,7 +24,9 @@ class AreaTree:
     def __init__(self):
         self.rows = {
             a.pk: a
-            for a in AdministrativeArea.objects.only("pk", "code", "name_km", "name_en", "level", "parent_id")
+            for a in AdministrativeArea.objects.only(
+                "pk", "code", "name_km", "name_en", "level", "parent_id"
+            )
         }
         self.by_code = {a.code: a for a in self.rows.values()}
 
@@ -91,9 +93,7 @@ class Row:
         return round(100 * self.completed / self.enrolled) if self.enrolled else 0
 
     def gender_cells(self):
-        return [
-            (g.label, self.by_gender[g.value][0], self.by_gender[g.value][1]) for g in GENDERS
-        ]
+        return [(g.label, self.by_gender[g.value][0], self.by_gender[g.value][1]) for g in GENDERS]
 
 
 def build(user, *, course_id=None, province=None, district=None, gender=None):
@@ -107,16 +107,20 @@ def build(user, *, course_id=None, province=None, district=None, gender=None):
     started = Exists(LessonProgress.objects.filter(enrolment=OuterRef("pk"))) | Exists(
         QuizAttempt.objects.filter(enrolment=OuterRef("pk"))
     )
-    qs = qs.annotate(started=started).select_related("course", "completion").values(
-        "pk",
-        "course_id",
-        "course__title",
-        "course__translation_key",
-        "user__profile__actor_type__code",
-        "user__profile__area_id",
-        "user__profile__gender",
-        "completion__pk",
-        "started",
+    qs = (
+        qs.annotate(started=started)
+        .select_related("course", "completion")
+        .values(
+            "pk",
+            "course_id",
+            "course__title",
+            "course__translation_key",
+            "user__profile__actor_type__code",
+            "user__profile__area_id",
+            "user__profile__gender",
+            "completion__pk",
+            "started",
+        )
     )
     if district:
         level, parent_level, parent_code = "commune", "district", district
@@ -126,16 +130,12 @@ def build(user, *, course_id=None, province=None, district=None, gender=None):
         level, parent_level, parent_code = "province", None, None
 
     english = get_language() == "en"
-    actor_names = {
-        a.code: a.name for a in ActorType.objects.for_active_language()
-    }
+    actor_names = {a.code: a.name for a in ActorType.objects.for_active_language()}
     course_names = course_titles()
     rows = {}
     for e in qs:
         chain = tree.chain(e["user__profile__area_id"])
-        if parent_level and (
-            parent_level not in chain or chain[parent_level].code != parent_code
-        ):
+        if parent_level and (parent_level not in chain or chain[parent_level].code != parent_code):
             continue
         place = chain.get(level)
         place_name = (
@@ -223,11 +223,21 @@ COLUMNS = ["course", "actor type", "place", "enrolled", "in progress", "complete
 def table(rows):
     """Header and rows for CSV and XLSX: the figures, with gender columns."""
     header = COLUMNS + [
-        f"{label} {what}" for g in GENDERS for label, what in ((g.value, "enrolled"), (g.value, "completed"))
+        f"{label} {what}"
+        for g in GENDERS
+        for label, what in ((g.value, "enrolled"), (g.value, "completed"))
     ]
     body = []
     for row in rows:
-        line = [row.course, row.actor, row.place, row.enrolled, row.in_progress, row.completed, row.rate]
+        line = [
+            row.course,
+            row.actor,
+            row.place,
+            row.enrolled,
+            row.in_progress,
+            row.completed,
+            row.rate,
+        ]
         for g in GENDERS:
             line += row.by_gender[g.value]
         body.append(line)

@@ -13,8 +13,10 @@ def course_content_changed(sender, instance, **kwargs):
     """A lesson published, unpublished or deleted changes what its course requires."""
     if not isinstance(instance, CourseLessonPage | CourseModulePage | CoursePage):
         return
-    course = instance if isinstance(instance, CoursePage) else CoursePage.objects.ancestor_of(
+    course = (
         instance
-    ).first()
+        if isinstance(instance, CoursePage)
+        else CoursePage.objects.ancestor_of(instance).first()
+    )
     if course is not None:
         forget_requirements(course.pk)

@@ -59,7 +59,9 @@ def build_course(home, slug="sa-basics", rule=CompletionRule.ONLINE, with_quiz=T
     km, _en = home
     index = CourseIndexPage.objects.child_of(km).first()
     if index is None:
-        index, _ = publish_pair(km, CourseIndexPage, "courses", {"title": "វគ្គសិក្សា"}, {"title": "Courses"})
+        index, _ = publish_pair(
+            km, CourseIndexPage, "courses", {"title": "វគ្គសិក្សា"}, {"title": "Courses"}
+        )
     course, course_en = publish_pair(
         index,
         CoursePage,
@@ -67,7 +69,9 @@ def build_course(home, slug="sa-basics", rule=CompletionRule.ONLINE, with_quiz=T
         {"title": f"វគ្គ {slug}", "summary": "សង្ខេប", "completion_rule": rule},
         {"title": f"Course {slug}", "summary": "Summary", "completion_rule": rule},
     )
-    module, _ = publish_pair(course, CourseModulePage, "m1", {"title": "មេរៀនទី ១"}, {"title": "Module 1"})
+    module, _ = publish_pair(
+        course, CourseModulePage, "m1", {"title": "មេរៀនទី ១"}, {"title": "Module 1"}
+    )
     quiz = make_quiz(f"Quiz {slug}") if with_quiz else None
     pages = []
     for n in range(lessons):
@@ -85,7 +89,9 @@ def build_course(home, slug="sa-basics", rule=CompletionRule.ONLINE, with_quiz=T
             {"title": f"Lesson {n}", "body": body_en},
         )
         pages.append(lesson)
-    return SimpleNamespace(index=index, course=course, course_en=course_en, lessons=pages, quiz=quiz)
+    return SimpleNamespace(
+        index=index, course=course, course_en=course_en, lessons=pages, quiz=quiz
+    )
 
 
 def answers(quiz, right=True):

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 def token_for(user):
     plain = APIToken.generate_token()
-    APIToken.objects.create(user=user, name="app", key_hash=APIToken.hash_token(plain), prefix=plain[:12])
+    APIToken.objects.create(
+        user=user, name="app", key_hash=APIToken.hash_token(plain), prefix=plain[:12]
+    )
     return {"HTTP_AUTHORIZATION": f"Bearer {plain}"}
 
 
@@ -36,7 +38,9 @@ def setup(home, learner):
 
 
 def post(client, auth, body):
-    return client.post("/api/training/progress-events", body, content_type="application/json", **auth)
+    return client.post(
+        "/api/training/progress-events", body, content_type="application/json", **auth
+    )
 
 
 def test_requires_authentication(client, setup):

@@ -54,8 +54,19 @@ def test_completion_issues_a_bilingual_certificate_with_qr(
     path = tmp_path / "certificate.pdf"
     path.write_bytes(pdf)
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(path),
-         str(artifacts_dir / "certificate-page1")],
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "80",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(path),
+            str(artifacts_dir / "certificate-page1"),
+        ],
         check=True,
     )
     assert (artifacts_dir / "certificate-page1.png").stat().st_size > 10_000

@@ -19,8 +19,11 @@ def attend(user, c, staff=None):
     from portal.models import AdministrativeArea
 
     session = TrainingSession(
-        course=c.course, date="2026-11-01", area=AdministrativeArea.objects.get(code="05"),
-        trainer="Trainer", recorded_by=staff,
+        course=c.course,
+        date="2026-11-01",
+        area=AdministrativeArea.objects.get(code="05"),
+        trainer="Trainer",
+        recorded_by=staff,
     )
     session.save()
     session.participants.add(user)

@@ -42,7 +42,7 @@ def test_quiz_fail_shows_feedback_then_pass_completes(client, course, learner):
     client.post(quiz_url, answers(course.quiz, right=False))
     page = client.get(course.lessons[-1].url)
     assert b'data-testid="feedback"' in page.content
-    assert "CAFs facilitate".encode() in page.content
+    assert b"CAFs facilitate" in page.content
     assert QuizAttempt.objects.get().passed is False
     client.post(quiz_url, answers(course.quiz, right=True))
     assert CourseCompletion.objects.filter(enrolment__user=learner).exists()
@@ -80,9 +80,10 @@ def test_progress_is_shared_across_languages(client, course, learner):
 
 class TestCoursePages(BilingualPageTestCase):
     def test_pages_route_and_render_in_both_languages(self):
+        from wagtail.models import Page, Site
+
         from portal.demo import publish_pair
         from portal.models import HomePage
-        from wagtail.models import Page, Site
 
         root = Page.get_first_root_node()
         for child in root.get_children():

@@ -20,9 +20,15 @@ def data(home, make_user):
     import_areas("\n".join(rows).encode())
     c = build_course(home, slug="rep", with_quiz=False, lessons=1)
     people = {
-        "ks_f": make_user("ks_f", groups=["Learner"], actor_code="caf", area_code="050101", gender="female"),
-        "ks_m": make_user("ks_m", groups=["Learner"], actor_code="caf", area_code="0501", gender="male"),
-        "sr_f": make_user("sr_f", groups=["Learner"], actor_code="cso", area_code="170101", gender="female"),
+        "ks_f": make_user(
+            "ks_f", groups=["Learner"], actor_code="caf", area_code="050101", gender="female"
+        ),
+        "ks_m": make_user(
+            "ks_m", groups=["Learner"], actor_code="caf", area_code="0501", gender="male"
+        ),
+        "sr_f": make_user(
+            "sr_f", groups=["Learner"], actor_code="cso", area_code="170101", gender="female"
+        ),
     }
     for user in people.values():
         enrol(user, c.course)
@@ -79,7 +85,15 @@ def test_xlsx_export(client, data, make_user):
     response = client.get(REPORT + "?format=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.values)
-    assert rows[0][:7] == ("course", "actor type", "place", "enrolled", "in progress", "completed", "rate %")
+    assert rows[0][:7] == (
+        "course",
+        "actor type",
+        "place",
+        "enrolled",
+        "in progress",
+        "completed",
+        "rate %",
+    )
     assert sum(r[3] for r in rows[1:]) == 3 and sum(r[5] for r in rows[1:]) == 2
 
 

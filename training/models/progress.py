@@ -63,6 +63,9 @@ class LessonProgress(models.Model):
             models.UniqueConstraint(fields=["enrolment", "lesson"], name="one_progress_per_lesson")
         ]
 
+    def __str__(self):
+        return f"{self.enrolment_id}:{self.lesson_id}"
+
 
 class QuizAttempt(models.Model):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attempts")
@@ -85,6 +88,9 @@ class QuizAttempt(models.Model):
                 fields=["enrolment", "quiz", "number"], name="one_attempt_per_number"
             )
         ]
+
+    def __str__(self):
+        return f"{self.enrolment_id}:{self.quiz_id}#{self.number} {self.score}%"
 
 
 class ProgressEvent(models.Model):
@@ -112,18 +118,22 @@ class ProgressEvent(models.Model):
             models.UniqueConstraint(fields=["user", "client_id"], name="one_event_per_client_id")
         ]
 
+    def __str__(self):
+        return str(self.client_id)
+
 
 class CourseCompletion(models.Model):
     """Written in the transaction of the event that met the course's last requirement."""
 
-    enrolment = models.OneToOneField(
-        Enrolment, on_delete=models.CASCADE, related_name="completion"
-    )
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="completion")
     completed_at = models.DateTimeField(_("completed at"))
     via = models.CharField(_("met by"), max_length=32)
 
     class Meta:
         verbose_name = _("course completion")
+
+    def __str__(self):
+        return f"{self.enrolment} ({self.completed_at:%Y-%m-%d})"
 
 
 def new_verification_code():

@@ -46,14 +46,18 @@ class Quiz(TranslatableMixin, models.Model):
         super().save(*args, **kwargs)
 
     def question_list(self, seed=None):
-        """[{id, kind, text, feedback, choices: [{id, text, correct}]}], answers shuffled by seed."""
+        """[{id, kind, text, feedback, choices: [{id, text, correct}]}], shuffled by seed."""
         rng = random.Random(seed)
         result = []
         for block in self.questions:
             if block.block_type != "question":
                 continue
             choices = [
-                {"id": str(child.id), "text": child.value["text"], "correct": child.value["correct"]}
+                {
+                    "id": str(child.id),
+                    "text": child.value["text"],
+                    "correct": child.value["correct"],
+                }
                 for child in block.value["choices"].bound_blocks
             ]
             if self.shuffle and seed is not None and block.value["kind"] != "true_false":
