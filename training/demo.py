@@ -192,7 +192,7 @@ def build_course(index, spec):
             "completion_rule": spec["rule"],
             "estimated_minutes": 90,
             "issuer": "National School of Local Administration (NSLA)",
-            "learning_objectives": "<ul><li>Explain social accountability</li><li>Prepare a JAAP</li></ul>",
+            "learning_objectives": "<ul><li>Explain SA</li><li>Prepare a JAAP</li></ul>",
         },
     )
     course.strategies.set(Strategy.objects.filter(number__in=spec["strategies"], locale=km_locale))
