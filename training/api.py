@@ -218,9 +218,6 @@ def certificates(request):
 def post_event(request, payload: EventIn):
     rate_limit(request.user)
     user = request.user
-    replay = ProgressEvent.objects.filter(user=user, client_id=payload.id).first()
-    if replay:
-        return Status(200, replay.result)
     lesson = CourseLessonPage.objects.filter(pk=payload.lesson).first()
     if lesson is None:
         return Status(403, {"detail": "lesson is not in your enrolments"})
@@ -231,39 +228,44 @@ def post_event(request, payload: EventIn):
     try:
         with transaction.atomic():
             enrolment = locked(enrolment)
-            event = ProgressEvent.objects.create(
-                user=user,
-                client_id=payload.id,
-                enrolment=enrolment,
-                lesson=lesson,
-                kind=payload.type,
-                occurred_at=payload.occurred_at,
-            )
+            done = set(enrolment.lessons.values_list("lesson_id", flat=True))
             completion = None
             if payload.type == ProgressEvent.Kind.COMPLETED:
-                progress, created = LessonProgress.objects.get_or_create(
-                    enrolment=enrolment,
-                    lesson=lesson,
-                    defaults={"completed_at": payload.occurred_at},
-                )
-                # Out of order: an earlier event arriving later keeps the earliest time.
-                if not created and payload.occurred_at < progress.completed_at:
-                    progress.completed_at = payload.occurred_at
-                    progress.save(update_fields=["completed_at"])
-                completion = evaluate_completion(enrolment)
+                if lesson.pk in done:
+                    # Out of order: an earlier event arriving later keeps the earliest time.
+                    LessonProgress.objects.filter(
+                        enrolment=enrolment, lesson=lesson, completed_at__gt=payload.occurred_at
+                    ).update(completed_at=payload.occurred_at)
+                else:
+                    # No race: the enrolment row is locked for this learner.
+                    LessonProgress.objects.create(
+                        enrolment=enrolment, lesson=lesson, completed_at=payload.occurred_at
+                    )
+                    done.add(lesson.pk)
+                completion = evaluate_completion(enrolment, done=done)
+            else:
+                completion = completion_of(enrolment)
             touch(enrolment, lesson)
             result = {
                 "id": str(payload.id),
                 "recorded": True,
                 "lesson": lesson.pk,
                 "course": enrolment.course_id,
-                "course_percent": 100 if completion else percent(enrolment),
-                "course_completed": bool(completion or completion_of(enrolment)),
+                "course_percent": percent(enrolment, done=done, completed=completion is not None),
+                "course_completed": completion is not None,
             }
-            event.result = result
-            event.save(update_fields=["result"])
+            # Last, so that a duplicate id rolls back everything above with it.
+            ProgressEvent.objects.create(
+                user=user,
+                client_id=payload.id,
+                enrolment=enrolment,
+                lesson=lesson,
+                kind=payload.type,
+                occurred_at=payload.occurred_at,
+                result=result,
+            )
     except IntegrityError:
-        # The same id arrived twice at once: the other delivery won; answer with its result.
+        # Already recorded (a replay, or the same id twice at once): the original result.
         replay = ProgressEvent.objects.get(user=user, client_id=payload.id)
         return Status(200, replay.result)
     return Status(201, result)

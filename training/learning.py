@@ -71,10 +71,13 @@ def forget_requirements(course_id):
 # --- Completion -------------------------------------------------------------------------------
 
 
-def online_done(enrolment, req):
-    done = set(enrolment.lessons.values_list("lesson_id", flat=True))
+def online_done(enrolment, req, done=None):
+    if done is None:
+        done = set(enrolment.lessons.values_list("lesson_id", flat=True))
     if not set(req.lesson_ids) <= done:
         return False
+    if not req.quiz_ids:
+        return True
     passed = set(
         enrolment.attempts.filter(passed=True, quiz_id__in=req.quiz_ids).values_list(
             "quiz_id", flat=True
@@ -91,16 +94,18 @@ def attended(enrolment):
     ).exists()
 
 
-def evaluate_completion(enrolment, *, now=None):
+def evaluate_completion(enrolment, *, now=None, done=None):
     """Record the completion if the course's rule is now met. Call inside the event's
-    transaction, with the enrolment row locked. Returns the completion or None."""
+    transaction, with the enrolment row locked. Returns the completion or None.
+
+    ``done``: the lesson ids already read, when the caller has them (saves a query)."""
     existing = CourseCompletion.objects.filter(enrolment=enrolment).first()
     if existing:
         return existing
     course = enrolment.course
     rule = course.completion_rule
     req = requirements(course)
-    online = rule != CompletionRule.ATTENDANCE and online_done(enrolment, req)
+    online = rule != CompletionRule.ATTENDANCE and online_done(enrolment, req, done)
     room = rule != CompletionRule.ONLINE and attended(enrolment)
     met = {
         CompletionRule.ONLINE: online,
@@ -306,21 +311,29 @@ def completion_of(enrolment):
         return None
 
 
-def percent(enrolment, req=None):
-    if completion_of(enrolment):
+def percent(enrolment, req=None, *, done=None, completed=None):
+    """Percent of the online requirements met (each lesson and each quiz counts one); 100 only
+    once the course is complete."""
+    if completed is None:
+        completed = completion_of(enrolment) is not None
+    if completed:
         return 100
     req = req or requirements(enrolment.course)
     total = len(req.lesson_ids) + len(req.quiz_ids)
     if not total:
         return 0
-    done = enrolment.lessons.filter(lesson_id__in=req.lesson_ids).count()
-    done += (
-        enrolment.attempts.filter(passed=True, quiz_id__in=req.quiz_ids)
-        .values("quiz_id")
-        .distinct()
-        .count()
-    )
-    return min(99, round(100 * done / total))
+    if done is None:
+        count = enrolment.lessons.filter(lesson_id__in=req.lesson_ids).count()
+    else:
+        count = len(done & set(req.lesson_ids))
+    if req.quiz_ids:
+        count += (
+            enrolment.attempts.filter(passed=True, quiz_id__in=req.quiz_ids)
+            .values("quiz_id")
+            .distinct()
+            .count()
+        )
+    return min(99, round(100 * count / total))
 
 
 def continue_lesson(enrolment, req=None):

@@ -10,11 +10,15 @@ from .conftest import build_course
 
 @pytest.mark.e2e
 @pytest.mark.worker
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_learner_journey_to_a_verified_certificate(
-    live_server, browser, celery_worker, home, artifacts_dir
+    request, live_server, celery_worker, home, artifacts_dir
 ):
     c = build_course(home, slug="e2e", lessons=2)
+    # Asked for here, not in the signature: the session-scoped browser started before the
+    # database fixtures stops the serialized rollback from restoring Wagtail's root page when
+    # another transactional test ran first.
+    browser = request.getfixturevalue("browser")
     page = browser.new_page()
     page.set_default_timeout(30_000)
     base = live_server.url

@@ -17,10 +17,23 @@ def canonical(page):
     A learner who reads a lesson in English and takes its quiz in Khmer is one learner on one
     course, so enrolments, progress and reports all point at the default-locale page.
     """
-    default = Locale.get_default()
-    if page.locale_id == default.pk:
+    default_id = default_locale_id()
+    if page.locale_id == default_id:
         return page
-    return type(page).objects.get(translation_key=page.translation_key, locale=default)
+    return type(page).objects.get(translation_key=page.translation_key, locale_id=default_id)
+
+
+_default_locale = {}
+
+
+def default_locale_id():
+    """The default locale's pk, looked up once per process (it is fixed by settings)."""
+    from django.conf import settings
+
+    key = settings.LANGUAGE_CODE
+    if key not in _default_locale:
+        _default_locale[key] = Locale.get_default().pk
+    return _default_locale[key]
 
 
 class CompletionRule(models.TextChoices):
