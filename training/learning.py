@@ -127,8 +127,15 @@ def evaluate_completion(enrolment, *, now=None, done=None):
 
 def locked(enrolment):
     """The enrolment row, locked until the end of the transaction: one learner's concurrent
-    events are decided one after the other, so a completion is never missed or doubled."""
-    return Enrolment.objects.select_for_update().select_related("course").get(pk=enrolment.pk)
+    events are decided one after the other, so a completion is never missed or doubled.
+
+    ``of=("self",)``: without it PostgreSQL also locks the joined course page row, and every
+    learner of a course would wait on every other."""
+    return (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("course")
+        .get(pk=enrolment.pk)
+    )
 
 
 # --- Enrolment --------------------------------------------------------------------------------
