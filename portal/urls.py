@@ -6,12 +6,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from search import views as search_views
+from training.api import api as training_api
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    # The search API without a language prefix: the language is the ?locale= parameter.
+    # JSON APIs carry no language prefix: the language is a parameter, not part of the URL.
     path("api/search/", search_views.api, name="search-api"),
+    path("api/training/", training_api.urls),
 ]
 
 if settings.DEBUG:

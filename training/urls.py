@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "training"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("courses/<int:course_id>/enrol/", views.enrol_view, name="enrol"),
+    path("lessons/<int:lesson_id>/complete/", views.complete_lesson_view, name="complete_lesson"),
+    path("lessons/<int:lesson_id>/quiz/<int:quiz_id>/", views.quiz_view, name="quiz"),
+    path("certificates/<str:code>.pdf", views.certificate_pdf, name="certificate_pdf"),
+    path("verify/", views.verify, name="verify"),
+    path("verify/<str:code>/", views.verify, name="verify_code"),
+]

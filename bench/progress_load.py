@@ -1,0 +1,272 @@
+"""Load test of the progress API: 200 learners × 50 events against gunicorn on PostgreSQL.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/isaf_bench \
+        /work/main/.venv/bin/python bench/progress_load.py
+
+Loopback only, bounded in time. It (re)creates the database named in DATABASE_URL, builds a
+10-lesson course, 200 learners with API tokens, starts gunicorn, then each learner posts 50
+events concurrently (plus 5 replays of events already sent, which must not be recorded again).
+Afterwards it checks the database holds exactly 200 × 50 events and the expected completions,
+and runs the same load against GET /api/training/me, a bare authenticated JSON view.
+"""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from http.client import HTTPConnection
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+LEARNERS, EVENTS, REPLAYS, LESSONS = 200, 50, 5, 10
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "5"))
+PHASE_DEADLINE = 100  # seconds at most for each of the two load phases
+
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+if not DATABASE_URL.startswith("postgres"):
+    sys.exit("set DATABASE_URL to a PostgreSQL database (it is dropped and recreated)")
+ENV = {
+    **os.environ,
+    "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+    "DJANGO_SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    # Certificates are queued for a worker, as in production; none runs here.
+    "CELERY_BROKER_URL": os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/3"),
+    "DATABASE_CONN_MAX_AGE": "60",
+    "TRAINING_API_RATE_LIMIT": "100000",
+    "DJANGO_SECURE_SSL_REDIRECT": "0",
+}
+os.environ.update(ENV)
+
+
+def recreate_database():
+    import psycopg
+
+    url = urlparse(DATABASE_URL)
+    name = url.path.lstrip("/")
+    admin = url._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup():
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, check=True, env=ENV
+    )
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from wagtail.models import APIToken, Page, Site
+
+    from portal.demo import publish_pair
+    from portal.models import HomePage
+    from training.learning import enrol
+    from training.models import CourseIndexPage, CourseLessonPage, CourseModulePage, CoursePage
+
+    root = Page.get_first_root_node()
+    for child in root.get_children():
+        child.delete()
+    home, _ = publish_pair(root, HomePage, "home", {"title": "ដើម"}, {"title": "Home"})
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "127.0.0.1", "root_page": home, "port": 80}
+    )
+    index, _ = publish_pair(home, CourseIndexPage, "courses", {"title": "វគ្គ"}, None)
+    course, _ = publish_pair(index, CoursePage, "bench", {"title": "Bench"}, None)
+    module, _ = publish_pair(course, CourseModulePage, "m", {"title": "M"}, None)
+    lessons = [
+        publish_pair(module, CourseLessonPage, f"l{i}", {"title": f"L{i}"}, None)[0].pk
+        for i in range(LESSONS)
+    ]
+    User = get_user_model()
+    tokens = []
+    # No password hashing: the learners authenticate with tokens only.
+    User.objects.bulk_create(
+        [
+            User(username=f"bench{n}", email=f"bench{n}@example.org", password="!")
+            for n in range(LEARNERS)
+        ]
+    )
+    from portal.models import Profile
+
+    Profile.objects.bulk_create(
+        [Profile(user=u) for u in User.objects.filter(username__startswith="bench")]
+    )
+    for n in range(LEARNERS):
+        user = User.objects.get(username=f"bench{n}")
+        enrol(user, course, assigned=True)
+        plain = APIToken.generate_token()
+        APIToken.objects.create(
+            user=user, name="bench", key_hash=APIToken.hash_token(plain), prefix=plain[:12]
+        )
+        tokens.append(plain)
+    return course.pk, lessons, tokens
+
+
+def plan(n, lessons):
+    """50 events for learner n; every 4th learner never completes the last lesson."""
+    skip_last = n % 4 == 3
+    events = []
+    for i in range(EVENTS):
+        lesson = lessons[i % LESSONS]
+        kind = "lesson_completed" if i % 2 == 1 or i >= 40 else "lesson_viewed"
+        if skip_last and lesson == lessons[-1]:
+            kind = "lesson_viewed"
+        # occurred_at runs backwards: the server must accept events out of order
+        events.append(
+            {
+                "id": str(uuid.uuid4()),
+                "lesson": lesson,
+                "type": kind,
+                "occurred_at": f"2026-11-20T10:{(EVENTS - i) % 60:02d}:00+07:00",
+            }
+        )
+    return events
+
+
+def run(label, tokens, make_requests):
+    latencies, errors, statuses = [], [], {}
+    lock = threading.Lock()
+    start_gate = threading.Barrier(len(tokens) + 1)
+
+    def learner(n, token):
+        conn = HTTPConnection("127.0.0.1", PORT, timeout=30)
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        start_gate.wait()
+        for method, path, body in make_requests(n):
+            if time.monotonic() > stop_at:
+                break
+            t0 = time.perf_counter()
+            try:
+                conn.request(method, path, body=json.dumps(body) if body else None, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                code = response.status
+            except Exception as error:  # noqa: BLE001 - counted and reported
+                conn.close()
+                conn = HTTPConnection("127.0.0.1", PORT, timeout=30)
+                with lock:
+                    errors.append(repr(error))
+                continue
+            elapsed = time.perf_counter() - t0
+            with lock:
+                latencies.append(elapsed)
+                statuses[code] = statuses.get(code, 0) + 1
+        conn.close()
+
+    threads = [threading.Thread(target=learner, args=(n, t)) for n, t in enumerate(tokens)]
+    for thread in threads:
+        thread.start()
+    stop_at = time.monotonic() + PHASE_DEADLINE
+    start_gate.wait()
+    t0 = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - t0
+    latencies.sort()
+    figures = {
+        "requests": len(latencies),
+        "per_second": len(latencies) / wall,
+        "p50_ms": 1000 * statistics.median(latencies) if latencies else 0,
+        "p95_ms": 1000 * latencies[int(0.95 * (len(latencies) - 1))] if latencies else 0,
+        "wall_s": wall,
+        "statuses": statuses,
+        "errors": len(errors),
+    }
+    print(
+        f"{label:<28} {figures['requests']:>6} req  {figures['per_second']:8.1f} req/s  "
+        f"p50 {figures['p50_ms']:7.1f} ms  p95 {figures['p95_ms']:7.1f} ms  "
+        f"({figures['wall_s']:.1f} s, statuses {statuses}, errors {len(errors)})"
+    )
+    return figures
+
+
+def main():
+    t_start = time.monotonic()
+    recreate_database()
+    course_id, lessons, tokens = setup()
+    plans = [plan(n, lessons) for n in range(LEARNERS)]
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "portal.wsgi",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "-w",
+            str(WORKERS),
+            "--backlog",
+            "512",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=ENV,
+    )
+    try:
+        for _ in range(100):
+            try:
+                conn = HTTPConnection("127.0.0.1", PORT, timeout=2)
+                conn.request("GET", "/api/training/openapi.json")
+                conn.getresponse().read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        print(f"{LEARNERS} learners × {EVENTS} events, gunicorn -w {WORKERS}, PostgreSQL")
+
+        def events(n):
+            for event in plans[n]:
+                yield "POST", "/api/training/progress-events", event
+            for event in plans[n][:REPLAYS]:  # replays: must be answered, not recorded again
+                yield "POST", "/api/training/progress-events", event
+
+        progress = run("progress events (+replays)", tokens, events)
+        bare = run(
+            "bare GET /api/training/me",
+            tokens,
+            lambda n: (("GET", "/api/training/me", None) for _ in range(EVENTS)),
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    from training.models import CourseCompletion, LessonProgress, ProgressEvent
+
+    stored = ProgressEvent.objects.count()
+    distinct = ProgressEvent.objects.values("user", "client_id").distinct().count()
+    completions = CourseCompletion.objects.filter(enrolment__course_id=course_id).count()
+    expected_completions = sum(1 for n in range(LEARNERS) if n % 4 != 3)
+    progress_rows = LessonProgress.objects.count()
+    expected_rows = sum(LESSONS - (n % 4 == 3) for n in range(LEARNERS))
+    print(f"events stored: {stored} (expected {LEARNERS * EVENTS}; distinct ids {distinct})")
+    print(f"lesson progress rows: {progress_rows} (expected {expected_rows})")
+    print(f"completions: {completions} (expected {expected_completions})")
+    ratio = progress["per_second"] / bare["per_second"] if bare["per_second"] else 0
+    print(f"throughput ratio events/bare: {ratio:.2f} (target ≥ 0.5)")
+    ok = (
+        stored == LEARNERS * EVENTS == distinct
+        and completions == expected_completions
+        and progress_rows == expected_rows
+    )
+    print("RESULT:", "no event lost or doubled" if ok else "MISMATCH")
+    print(f"total run time {time.monotonic() - t_start:.0f} s")
+    subprocess.run(
+        [sys.executable, "-m", "celery", "-A", "portal", "purge", "-f"],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,117 @@
+import subprocess
+import time
+
+import pytest
+from django.db import OperationalError
+from django.urls import reverse
+from django.utils import translation
+
+from training.learning import complete_lesson, enrol, submit_quiz
+from training.models import Certificate, CourseCompletion
+from training.tasks import issue_certificate
+
+from .conftest import answers, build_course
+
+
+def wait_for(predicate, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return True
+        except OperationalError:  # SQLite: the worker thread holds the table for a moment
+            pass
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_completion_issues_a_bilingual_certificate_with_qr(
+    celery_worker, home, make_user, client, artifacts_dir, tmp_path
+):
+    c = build_course(home, slug="cert")
+    user = make_user("dara", first_name="ដារា", last_name="គឹម", groups=["Learner"])
+    enrol(user, c.course)
+    for lesson in c.lessons:
+        complete_lesson(user, lesson)
+    submit_quiz(user, c.lessons[-1], c.quiz, answers(c.quiz))
+    assert wait_for(lambda: Certificate.objects.filter(pdf__gt="").exists())
+    certificate = Certificate.objects.get()
+    assert certificate.course_title_km == c.course.title
+    assert certificate.course_title_en == c.course_en.title
+    assert len(certificate.code) >= 10
+
+    # Idempotent: running the task again keeps the one certificate and its code.
+    assert issue_certificate(certificate.completion_id) == certificate.code
+    assert Certificate.objects.count() == 1
+
+    client.force_login(user)
+    with translation.override("km"):
+        response = client.get(reverse("training:certificate_pdf", args=[certificate.code]))
+    pdf = b"".join(response.streaming_content)
+    assert pdf.startswith(b"%PDF")
+    path = tmp_path / "certificate.pdf"
+    path.write_bytes(pdf)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "80",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(path),
+            str(artifacts_dir / "certificate-page1"),
+        ],
+        check=True,
+    )
+    assert (artifacts_dir / "certificate-page1.png").stat().st_size > 10_000
+
+
+@pytest.mark.django_db
+def test_only_the_owner_downloads_a_certificate(home, make_user, client):
+    c = build_course(home, slug="own", with_quiz=False)
+    user = make_user("owner", groups=["Learner"])
+    enrol(user, c.course)
+    for lesson in c.lessons:
+        complete_lesson(user, lesson)
+    # The on-commit enqueue is tested with a real worker above; here, run the task in place.
+    issue_certificate(CourseCompletion.objects.get().pk)
+    certificate = Certificate.objects.get()
+    client.force_login(make_user("stranger", groups=["Learner"]))
+    with translation.override("km"):
+        response = client.get(reverse("training:certificate_pdf", args=[certificate.code]))
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_verification_page_confirms_a_code_and_shows_only_the_certificate(home, make_user, client):
+    c = build_course(home, slug="verify", with_quiz=False)
+    user = make_user("uzz9q", first_name="Sokha", last_name="Chan", groups=["Learner"])
+    user.email = "secret@example.org"
+    user.save()
+    enrol(user, c.course)
+    for lesson in c.lessons:
+        complete_lesson(user, lesson)
+    # The on-commit enqueue is tested with a real worker above; here, run the task in place.
+    issue_certificate(CourseCompletion.objects.get().pk)
+    certificate = Certificate.objects.get()
+    with translation.override("en"):
+        response = client.get(reverse("training:verify_code", args=[certificate.code]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "This certificate is genuine" in body
+    assert "Sokha Chan" in body and c.course.title in body
+    assert "secret@example.org" not in body and "uzz9q" not in body
+
+
+@pytest.mark.django_db
+def test_verification_page_says_when_a_code_is_unknown(client, home):
+    with translation.override("en"):
+        response = client.get(reverse("training:verify") + "?code=NOSUCHCODE")
+    assert response.status_code == 404
+    assert "No certificate has the code NOSUCHCODE" in response.content.decode()

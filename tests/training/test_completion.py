@@ -1,0 +1,104 @@
+import pytest
+
+from training.learning import LearningError, complete_lesson, enrol, submit_quiz
+from training.models import CompletionRule, CourseCompletion, TrainingSession
+
+from .conftest import answers, build_course
+
+pytestmark = pytest.mark.django_db
+
+
+def finish_online(user, c):
+    for lesson in c.lessons:
+        complete_lesson(user, lesson)
+    if c.quiz:
+        submit_quiz(user, c.lessons[-1], c.quiz, answers(c.quiz))
+
+
+def attend(user, c, staff=None):
+    from portal.models import AdministrativeArea
+
+    session = TrainingSession(
+        course=c.course,
+        date="2026-11-01",
+        area=AdministrativeArea.objects.get(code="05"),
+        trainer="Trainer",
+        recorded_by=staff,
+    )
+    session.save()
+    session.participants.add(user)
+    session.save()
+    return session
+
+
+def test_online_rule_completes_when_last_lesson_and_quiz_met(course, learner):
+    enrolment = enrol(learner, course.course)
+    for lesson in course.lessons:
+        complete_lesson(learner, lesson)
+    assert not CourseCompletion.objects.filter(enrolment=enrolment).exists()
+    attempt, _results, completion = submit_quiz(
+        learner, course.lessons[-1], course.quiz, answers(course.quiz)
+    )
+    assert attempt.passed and completion is not None
+    assert completion.completed_at >= attempt.submitted_at
+
+
+def test_online_rule_waits_for_the_quiz(course, learner):
+    enrol(learner, course.course)
+    for lesson in course.lessons:
+        _e, completion = complete_lesson(learner, lesson)
+    assert completion is None
+
+
+def test_reading_a_lesson_twice_records_it_once(course, learner):
+    enrolment = enrol(learner, course.course)
+    complete_lesson(learner, course.lessons[0])
+    complete_lesson(learner, course.lessons[0])
+    assert enrolment.lessons.count() == 1
+
+
+@pytest.mark.parametrize(
+    "rule,online,room,complete",
+    [
+        (CompletionRule.ATTENDANCE, False, True, True),
+        (CompletionRule.ATTENDANCE, True, False, False),
+        (CompletionRule.ONLINE_AND_ATTENDANCE, True, False, False),
+        (CompletionRule.ONLINE_AND_ATTENDANCE, False, True, False),
+        (CompletionRule.ONLINE_AND_ATTENDANCE, True, True, True),
+        (CompletionRule.ONLINE_OR_ATTENDANCE, True, False, True),
+        (CompletionRule.ONLINE_OR_ATTENDANCE, False, True, True),
+        (CompletionRule.ONLINE_OR_ATTENDANCE, False, False, False),
+        (CompletionRule.ONLINE, False, True, False),
+    ],
+)
+def test_completion_rule_combinations(home, learner, rule, online, room, complete):
+    c = build_course(home, slug=f"rule-{rule}", rule=rule)
+    enrolment = enrol(learner, c.course)
+    if online:
+        finish_online(learner, c)
+    if room:
+        attend(learner, c)
+    done = CourseCompletion.objects.filter(enrolment=enrolment).first()
+    assert (done is not None) == complete
+    if done:
+        assert done.via
+
+
+def test_attendance_enrols_participants_and_counts(home, learner):
+    c = build_course(home, slug="f2f", rule=CompletionRule.ATTENDANCE)
+    attend(learner, c)
+    completion = CourseCompletion.objects.get(enrolment__user=learner)
+    assert completion.via == "attendance"
+    assert completion.enrolment.source == "assigned"
+
+
+def test_prerequisite_must_be_complete_before_self_enrolment(home, learner):
+    first = build_course(home, slug="first")
+    second = build_course(home, slug="second")
+    second.course.prerequisites.add(first.course)
+    second.course.save_revision().publish()
+    with pytest.raises(LearningError):
+        enrol(learner, second.course)
+    enrol(learner, first.course)
+    finish_online(learner, first)
+    assert enrol(learner, second.course).pk

@@ -1,0 +1,102 @@
+import io
+
+import pytest
+from django.contrib.auth.models import Permission
+from openpyxl import load_workbook
+
+from portal.area_import import import_areas
+from portal.demo import DEMO_AREAS
+from training.learning import complete_lesson, enrol
+
+from .conftest import build_course
+
+pytestmark = pytest.mark.django_db
+REPORT = "/admin/training/report/"
+
+
+@pytest.fixture
+def data(home, make_user):
+    rows = ["code,name_km,name_en,parent_code,level"] + [",".join(r) for r in DEMO_AREAS]
+    import_areas("\n".join(rows).encode())
+    c = build_course(home, slug="rep", with_quiz=False, lessons=1)
+    people = {
+        "ks_f": make_user(
+            "ks_f", groups=["Learner"], actor_code="caf", area_code="050101", gender="female"
+        ),
+        "ks_m": make_user(
+            "ks_m", groups=["Learner"], actor_code="caf", area_code="0501", gender="male"
+        ),
+        "sr_f": make_user(
+            "sr_f", groups=["Learner"], actor_code="cso", area_code="170101", gender="female"
+        ),
+    }
+    for user in people.values():
+        enrol(user, c.course)
+    complete_lesson(people["ks_f"], c.lessons[0])
+    complete_lesson(people["sr_f"], c.lessons[0])
+    return c, people
+
+
+def staff(make_user, name, group, area):
+    return make_user(name, groups=[group], actor_code="nsla", area_code=area)
+
+
+def test_national_staff_see_every_province(client, data, make_user):
+    client.force_login(staff(make_user, "nat", "National staff", "12"))
+    page = client.get(REPORT).content.decode()
+    assert "Kampong Speu" in page or "កំពង់ស្ពឺ" in page
+    assert "សៀមរាប" in page or "Siem Reap" in page
+    assert "<svg" in page
+
+
+def test_provincial_staff_see_only_their_province(client, data, make_user):
+    client.force_login(staff(make_user, "prov", "Provincial staff", "05"))
+    page = client.get(REPORT).content.decode()
+    assert "សៀមរាប" not in page and "Siem Reap" not in page
+    # even when asking for another province
+    page = client.get(REPORT + "?province=17").content.decode()
+    assert "ឃុំចារឈូក" not in page and "ស្រុកអង្គរជុំ" not in page
+    body = client.get(REPORT + "?format=csv").content.decode("utf-8-sig")
+    assert body.count("\n") == 2  # header + one row: Kampong Speu × CAF
+
+
+def test_learners_cannot_open_the_report(client, data):
+    _c, people = data
+    client.force_login(people["ks_f"])
+    assert client.get(REPORT).status_code in (302, 403)
+
+
+def test_drill_down_to_district_and_commune_split_by_gender(client, data, make_user):
+    client.force_login(staff(make_user, "nat", "National staff", "12"))
+    page = client.get(REPORT + "?province=05").content.decode()
+    assert "ស្រុកបរសេដ្ឋ" in page  # district row
+    body = client.get(REPORT + "?province=05&district=0501&format=csv").content.decode("utf-8-sig")
+    lines = body.strip().splitlines()
+    header = lines[0].split(",")
+    assert "female completed" in header
+    commune = [line for line in lines if "ឃុំបរសេដ្ឋ" in line][0].split(",")
+    assert commune[header.index("enrolled")] == "1" and commune[header.index("completed")] == "1"
+    unplaced = [line for line in lines if "ឃុំបរសេដ្ឋ" not in line][1].split(",")
+    assert unplaced[header.index("male enrolled")] == "1"
+
+
+def test_xlsx_export(client, data, make_user):
+    client.force_login(staff(make_user, "nat", "National staff", "12"))
+    response = client.get(REPORT + "?format=xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.values)
+    assert rows[0][:7] == (
+        "course",
+        "actor type",
+        "place",
+        "enrolled",
+        "in progress",
+        "completed",
+        "rate %",
+    )
+    assert sum(r[3] for r in rows[1:]) == 3 and sum(r[5] for r in rows[1:]) == 2
+
+
+def test_staff_groups_hold_the_report_permission(db):
+    perm = Permission.objects.get(codename="view_completion_report")
+    assert {g.name for g in perm.group_set.all()} == {"Provincial staff", "National staff"}

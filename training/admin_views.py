@@ -1,0 +1,180 @@
+"""Wagtail admin views: the completion report and the cohort upload."""
+
+import csv
+import io
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.models import Locale
+
+from portal.models import AdministrativeArea, Gender
+
+from . import reports
+from .cohort import CohortRefused, enrol_cohort
+from .models import CoursePage
+
+
+def default_courses():
+    return CoursePage.objects.filter(locale=Locale.get_default()).order_by("title")
+
+
+class ReportView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "training/admin/report.html"
+    page_title = gettext_lazy("Course completion")
+    header_icon = "table"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not (
+            request.user.is_superuser or request.user.has_perm("training.view_completion_report")
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def filters(self):
+        get = self.request.GET
+        course = get.get("course") or None
+        gender = get.get("gender") if get.get("gender") in Gender.values else None
+        province = get.get("province") or None
+        district = get.get("district") or None
+        scope, own = reports.scope_of(self.request.user)
+        if scope == "province":
+            province = own  # provincial staff cannot leave their province
+            if district and not district.startswith(own):
+                district = None
+        return {
+            "course_id": int(course) if course and course.isdigit() else None,
+            "province": province,
+            "district": district,
+            "gender": gender,
+        }
+
+    def get(self, request, *args, **kwargs):
+        filters = self.filters()
+        rows, level = reports.build(request.user, **filters)
+        fmt = request.GET.get("format")
+        if fmt == "csv":
+            return self.csv_response(rows)
+        if fmt == "xlsx":
+            return self.xlsx_response(rows)
+        context = self.get_context_data(**kwargs)
+        scope, own = reports.scope_of(request.user)
+        query = request.GET.copy()
+        query.pop("format", None)
+        context.update(
+            rows=rows,
+            level=level,
+            chosen=filters,
+            scope=scope,
+            courses=default_courses(),
+            genders=Gender.choices,
+            place_chart=mark_safe(
+                reports.bar_chart(
+                    reports.totals_by(rows, "place"), title=_("Completion rate by place")
+                )
+            ),
+            actor_chart=mark_safe(
+                reports.bar_chart(
+                    reports.totals_by(rows, "actor"), title=_("Completion rate by actor type")
+                )
+            ),
+            totals=reports.totals_by(rows, "course"),
+            querystring=query.urlencode(),
+            crumbs=self.crumbs(filters),
+        )
+        return self.render_to_response(context)
+
+    def crumbs(self, filters):
+        items = []
+        for key in ("province", "district"):
+            code = filters.get(key)
+            if code:
+                area = AdministrativeArea.objects.filter(code=code).first()
+                if area:
+                    items.append((key, area))
+        return items
+
+    def csv_response(self, rows):
+        header, body = reports.table(rows)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        writer.writerows(body)
+        response = HttpResponse(
+            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="course-completion.csv"'
+        return response
+
+    def xlsx_response(self, rows):
+        from openpyxl import Workbook
+
+        header, body = reports.table(rows)
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "completion"
+        sheet.append(header)
+        for line in body:
+            sheet.append(line)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="course-completion.xlsx"'
+        return response
+
+
+class CohortForm(forms.Form):
+    course = forms.ModelChoiceField(
+        label=gettext_lazy("Course"), queryset=CoursePage.objects.none()
+    )
+    file = forms.FileField(
+        label=gettext_lazy("CSV file"),
+        help_text=gettext_lazy(
+            "Columns: username,email,first_name,last_name,actor_type,area_code,gender,position"
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = default_courses()
+
+
+class CohortView(WagtailAdminTemplateMixin, FormView):
+    template_name = "training/admin/cohort.html"
+    form_class = CohortForm
+    page_title = gettext_lazy("Enrol a cohort")
+    header_icon = "group"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not (request.user.is_superuser or request.user.has_perm("training.enrol_cohort")):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        raw = form.cleaned_data["file"].read()
+        try:
+            result = enrol_cohort(raw, form.cleaned_data["course"], assigned_by=self.request.user)
+        except CohortRefused as refused:
+            context = self.get_context_data(form=form, errors=refused.errors)
+            return self.render_to_response(context, status=400)
+        messages.success(
+            self.request,
+            _("%(created)s accounts created, %(enrolled)s enrolled, %(already)s already enrolled.")
+            % {
+                "created": len(result.created),
+                "enrolled": len(result.enrolled),
+                "already": len(result.already),
+            },
+        )
+        return redirect(reverse("training_cohort"))

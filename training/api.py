@@ -1,0 +1,271 @@
+"""The JSON API of the mobile app: a learner's enrolments, progress and certificates, and the
+progress events the app records offline and sends later.
+
+Authentication: a Wagtail API token (``Authorization: Bearer wagtail_…``, issued in the admin
+under Users → API tokens) or the site's session. Events carry a client-generated id; a replay
+returns the stored result of the first delivery. Served at /api/training/, schema at
+/api/training/openapi.json.
+"""
+
+import os
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from ninja import NinjaAPI, Schema, Status
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import SessionAuth
+from pydantic import ConfigDict
+from wagtail.api.v3.auth import BearerTokenAuth
+
+from .learning import (
+    LearningError,
+    completion_of,
+    enrolment_for_lesson,
+    evaluate_completion,
+    locked,
+    percent,
+    requirements,
+    touch,
+)
+from .models import Certificate, CourseLessonPage, Enrolment, LessonProgress, ProgressEvent
+from .tasks import verification_url
+
+api = NinjaAPI(
+    title="ISAF training API",
+    version="1",
+    urls_namespace="training_api",
+    auth=[BearerTokenAuth(), SessionAuth()],
+    docs_url=None,  # Ninja's docs page loads Swagger UI from a CDN; the schema is enough.
+)
+
+
+@api.exception_handler(NinjaValidationError)
+def malformed(request, exc):
+    fields = []
+    for error in exc.errors:
+        loc = [str(part) for part in error.get("loc", []) if part not in ("body", "payload")]
+        fields.append({"field": ".".join(loc), "message": error.get("msg", "")})
+    names = ", ".join(f["field"] for f in fields)
+    return api.create_response(
+        request, {"detail": f"malformed: {names}", "errors": fields}, status=400
+    )
+
+
+def rate_limit(user):
+    """A fixed one-minute window per user in the cache; 429 past the limit."""
+    limit = getattr(
+        settings, "TRAINING_API_RATE_LIMIT", int(os.environ.get("TRAINING_API_RATE_LIMIT", "600"))
+    )
+    window = int(timezone.now().timestamp() // 60)
+    key = f"training:api-rate:{user.pk}:{window}"
+    if cache.add(key, 1, 90):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, 90)
+            count = 1
+    if count > limit:
+        raise HttpError(429, "rate limit exceeded; retry in a minute")
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class EventIn(Strict):
+    id: uuid.UUID
+    lesson: int
+    type: Literal["lesson_viewed", "lesson_completed"]
+    occurred_at: datetime
+
+
+class EventOut(Schema):
+    id: uuid.UUID
+    recorded: bool
+    lesson: int
+    course: int
+    course_percent: int
+    course_completed: bool
+
+
+class EnrolmentOut(Schema):
+    id: int
+    course: int
+    title: str
+    source: str
+    enrolled_at: datetime
+    percent: int
+    completed_at: datetime | None
+    certificate: str | None
+    continue_lesson: int | None
+
+
+class LessonOut(Schema):
+    lesson: int
+    title: str
+    completed_at: datetime | None
+
+
+class ProgressOut(Schema):
+    enrolment: int
+    percent: int
+    lessons: list[LessonOut]
+    quizzes_passed: list[int]
+
+
+class CertificateOut(Schema):
+    code: str
+    course_km: str
+    course_en: str
+    issued_on: str
+    issuer: str
+    verify_url: str
+
+
+class Me(Schema):
+    user: int
+    username: str
+
+
+@api.get("/me", response=Me, summary="The authenticated user (a bare view, for comparison)")
+def me(request):
+    rate_limit(request.user)
+    return {"user": request.user.pk, "username": request.user.get_username()}
+
+
+@api.get("/enrolments", response=list[EnrolmentOut])
+def enrolments(request):
+    rate_limit(request.user)
+    rows = []
+    for e in Enrolment.objects.filter(user=request.user).select_related("course"):
+        completion = completion_of(e)
+        certificate = getattr(completion, "certificate", None) if completion else None
+        req = requirements(e.course)
+        done = set(e.lessons.values_list("lesson_id", flat=True))
+        nxt = next((pk for pk in req.lesson_ids if pk not in done), None)
+        rows.append(
+            {
+                "id": e.pk,
+                "course": e.course_id,
+                "title": e.course.title,
+                "source": e.source,
+                "enrolled_at": e.enrolled_at,
+                "percent": percent(e, req),
+                "completed_at": completion.completed_at if completion else None,
+                "certificate": certificate.code if certificate else None,
+                "continue_lesson": nxt,
+            }
+        )
+    return rows
+
+
+@api.get("/enrolments/{enrolment_id}/progress", response=ProgressOut)
+def progress(request, enrolment_id: int):
+    rate_limit(request.user)
+    # Not a 404: Django's LocaleMiddleware turns an unprefixed 404 into a redirect to /km/….
+    e = (
+        Enrolment.objects.filter(pk=enrolment_id, user=request.user)
+        .select_related("course")
+        .first()
+    )
+    if e is None:
+        raise HttpError(403, "not one of your enrolments")
+    req = requirements(e.course)
+    done = dict(e.lessons.values_list("lesson_id", "completed_at"))
+    titles = dict(CourseLessonPage.objects.filter(pk__in=req.lesson_ids).values_list("pk", "title"))
+    return {
+        "enrolment": e.pk,
+        "percent": percent(e, req),
+        "lessons": [
+            {"lesson": pk, "title": titles.get(pk, ""), "completed_at": done.get(pk)}
+            for pk in req.lesson_ids
+        ],
+        "quizzes_passed": sorted(
+            set(e.attempts.filter(passed=True).values_list("quiz_id", flat=True))
+        ),
+    }
+
+
+@api.get("/certificates", response=list[CertificateOut])
+def certificates(request):
+    rate_limit(request.user)
+    return [
+        {
+            "code": c.code,
+            "course_km": c.course_title_km,
+            "course_en": c.course_title_en,
+            "issued_on": c.issued_on.isoformat(),
+            "issuer": c.issuer,
+            "verify_url": verification_url(c.code),
+        }
+        for c in Certificate.objects.filter(completion__enrolment__user=request.user)
+    ]
+
+
+@api.post(
+    "/progress-events",
+    response={200: EventOut, 201: EventOut, 403: dict},
+    summary="Record one progress event (idempotent by its client-generated id)",
+)
+def post_event(request, payload: EventIn):
+    rate_limit(request.user)
+    user = request.user
+    lesson = CourseLessonPage.objects.filter(pk=payload.lesson).first()
+    if lesson is None:
+        return Status(403, {"detail": "lesson is not in your enrolments"})
+    try:
+        lesson, enrolment = enrolment_for_lesson(user, lesson)
+    except LearningError:
+        return Status(403, {"detail": "lesson is not in your enrolments"})
+    try:
+        with transaction.atomic():
+            enrolment = locked(enrolment)
+            done = set(enrolment.lessons.values_list("lesson_id", flat=True))
+            completion = None
+            if payload.type == ProgressEvent.Kind.COMPLETED:
+                if lesson.pk in done:
+                    # Out of order: an earlier event arriving later keeps the earliest time.
+                    LessonProgress.objects.filter(
+                        enrolment=enrolment, lesson=lesson, completed_at__gt=payload.occurred_at
+                    ).update(completed_at=payload.occurred_at)
+                else:
+                    # No race: the enrolment row is locked for this learner.
+                    LessonProgress.objects.create(
+                        enrolment=enrolment, lesson=lesson, completed_at=payload.occurred_at
+                    )
+                    done.add(lesson.pk)
+                completion = evaluate_completion(enrolment, done=done)
+            else:
+                completion = completion_of(enrolment)
+            touch(enrolment, lesson)
+            result = {
+                "id": str(payload.id),
+                "recorded": True,
+                "lesson": lesson.pk,
+                "course": enrolment.course_id,
+                "course_percent": percent(enrolment, done=done, completed=completion is not None),
+                "course_completed": completion is not None,
+            }
+            # Last, so that a duplicate id rolls back everything above with it.
+            ProgressEvent.objects.create(
+                user=user,
+                client_id=payload.id,
+                enrolment=enrolment,
+                lesson=lesson,
+                kind=payload.type,
+                occurred_at=payload.occurred_at,
+                result=result,
+            )
+    except IntegrityError:
+        # Already recorded (a replay, or the same id twice at once): the original result.
+        replay = ProgressEvent.objects.get(user=user, client_id=payload.id)
+        return Status(200, replay.result)
+    return Status(201, result)

@@ -1,0 +1,156 @@
+"""Enrol a cohort from a CSV file, creating the accounts that do not exist yet.
+
+Every row is checked before anything is written; any bad row refuses the whole file, and the
+errors name their line. A file that passes is written in one transaction.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.models import Locale
+
+from portal import roles
+from portal.models import ActorType, AdministrativeArea, Gender
+
+from .learning import enrol
+from .models import canonical
+
+HEADER = [
+    "username",
+    "email",
+    "first_name",
+    "last_name",
+    "actor_type",
+    "area_code",
+    "gender",
+    "position",
+]
+GENDERS = {value for value, _label in Gender.choices}
+
+
+class CohortRefused(Exception):
+    def __init__(self, errors):
+        self.errors = errors  # [(line, reason)]
+        super().__init__("; ".join(f"line {line}: {reason}" for line, reason in errors))
+
+
+@dataclass
+class CohortResult:
+    created: list = field(default_factory=list)
+    enrolled: list = field(default_factory=list)
+    already: list = field(default_factory=list)
+
+
+def parse(raw: bytes):
+    errors, rows = [], []
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise CohortRefused(
+            [(raw[: error.start].count(b"\n") + 1, _("the file is not valid UTF-8"))]
+        ) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [cell.strip() for cell in next(reader, [])]
+    if header != HEADER:
+        raise CohortRefused([(1, _("the header must be %(h)s") % {"h": ",".join(HEADER)})])
+    km = Locale.objects.get(language_code="km")
+    actors = {a.code: a for a in ActorType.objects.filter(locale=km)}
+    areas = AdministrativeArea.objects.in_bulk(field_name="code")
+    User = get_user_model()
+    seen = {}
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(HEADER):
+            errors.append(
+                (line, _("expected %(n)s columns, found %(m)s") % {"n": len(HEADER), "m": len(row)})
+            )
+            continue
+        values = dict(zip(HEADER, (cell.strip() for cell in row), strict=True))
+        problems = []
+        username = values["username"]
+        if not username:
+            problems.append(_("the username is empty"))
+        elif username.lower() in seen:
+            problems.append(
+                _("duplicate username (first on line %(line)s)") % {"line": seen[username.lower()]}
+            )
+        else:
+            try:
+                User.username_validator(username)
+            except ValidationError:
+                problems.append(_("the username may hold only letters, digits and @.+-_"))
+        seen.setdefault(username.lower(), line)
+        existing = User.objects.filter(username__iexact=username).first() if username else None
+        if existing is None:
+            try:
+                validate_email(values["email"])
+            except ValidationError:
+                problems.append(_("the e-mail address is not valid"))
+            else:
+                if User.objects.filter(email__iexact=values["email"]).exists():
+                    problems.append(_("another account already uses this e-mail address"))
+            if not values["first_name"]:
+                problems.append(_("the given name is empty"))
+        if values["actor_type"] and values["actor_type"] not in actors:
+            problems.append(_("unknown actor type %(code)s") % {"code": values["actor_type"]})
+        if values["area_code"] and values["area_code"] not in areas:
+            problems.append(_("unknown area code %(code)s") % {"code": values["area_code"]})
+        if values["gender"] and values["gender"] not in GENDERS:
+            problems.append(
+                _("gender must be one of %(choices)s") % {"choices": ", ".join(sorted(GENDERS))}
+            )
+        for problem in problems:
+            errors.append((line, problem))
+        if not problems:
+            values["actor"] = actors.get(values["actor_type"])
+            values["area"] = areas.get(values["area_code"])
+            values["user"] = existing
+            rows.append(values)
+    if errors:
+        raise CohortRefused(errors)
+    if not rows:
+        raise CohortRefused([(1, _("the file has no rows"))])
+    return rows
+
+
+def enrol_cohort(raw: bytes, course, *, assigned_by) -> CohortResult:
+    rows = parse(raw)
+    course = canonical(course.specific)
+    result = CohortResult()
+    User = get_user_model()
+    learner = Group.objects.get(name=roles.LEARNER)
+    with transaction.atomic():
+        for values in rows:
+            user = values["user"]
+            if user is None:
+                user = User.objects.create_user(
+                    username=values["username"],
+                    email=values["email"].lower(),
+                    first_name=values["first_name"],
+                    last_name=values["last_name"],
+                )
+                user.set_unusable_password()  # they set one with "forgot password"
+                user.save()
+                user.groups.add(learner)
+                profile = user.profile
+                profile.actor_type = values["actor"]
+                profile.area = values["area"]
+                profile.gender = values["gender"] or Gender.UNDISCLOSED
+                profile.position = values["position"]
+                profile.save()
+                result.created.append(user.username)
+            if user.enrolments.filter(course=course).exists():
+                result.already.append(user.username)
+            else:
+                enrol(user, course, assigned_by=assigned_by, assigned=True)
+                result.enrolled.append(user.username)
+    return result

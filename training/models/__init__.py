@@ -1,0 +1,35 @@
+from .pages import (
+    CompletionRule,
+    CourseIndexPage,
+    CourseLessonPage,
+    CourseModulePage,
+    CoursePage,
+    canonical,
+)
+from .progress import (
+    Certificate,
+    CourseCompletion,
+    Enrolment,
+    LessonProgress,
+    ProgressEvent,
+    QuizAttempt,
+)
+from .quizzes import Quiz
+from .sessions import TrainingSession
+
+__all__ = [
+    "Certificate",
+    "CompletionRule",
+    "CourseCompletion",
+    "CourseIndexPage",
+    "CourseLessonPage",
+    "CourseModulePage",
+    "CoursePage",
+    "Enrolment",
+    "LessonProgress",
+    "ProgressEvent",
+    "Quiz",
+    "QuizAttempt",
+    "TrainingSession",
+    "canonical",
+]

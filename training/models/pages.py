@@ -1,0 +1,177 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Locale, Page
+from wagtail.search import index
+
+from portal.models import TaggedContentMixin
+
+from ..blocks import LessonStreamBlock
+
+
+def canonical(page):
+    """The page in the default language (Khmer): progress is recorded against it.
+
+    A learner who reads a lesson in English and takes its quiz in Khmer is one learner on one
+    course, so enrolments, progress and reports all point at the default-locale page.
+    """
+    default_id = default_locale_id()
+    if page.locale_id == default_id:
+        return page
+    return type(page).objects.get(translation_key=page.translation_key, locale_id=default_id)
+
+
+_default_locale = {}
+
+
+def default_locale_id():
+    """The default locale's pk, looked up once per process (it is fixed by settings)."""
+    from django.conf import settings
+
+    key = settings.LANGUAGE_CODE
+    if key not in _default_locale:
+        _default_locale[key] = Locale.get_default().pk
+    return _default_locale[key]
+
+
+class CompletionRule(models.TextChoices):
+    ONLINE = "online", _("All lessons read and all quizzes passed")
+    ATTENDANCE = "attendance", _("Attendance at a face-to-face session")
+    ONLINE_AND_ATTENDANCE = "online_and_attendance", _("Online work and attendance")
+    ONLINE_OR_ATTENDANCE = "online_or_attendance", _("Online work or attendance")
+
+
+class CourseIndexPage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["training.CoursePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("course index")
+
+    def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
+        context = super().get_context(request, *args, **kwargs)
+        courses = CoursePage.objects.child_of(self).live().public().order_by("title")
+        context["courses"] = Paginator(courses, 12).get_page(request.GET.get("page"))
+        return context
+
+
+class CoursePage(TaggedContentMixin, Page):
+    search_type = "course"
+
+    summary = models.TextField(_("summary"), blank=True)
+    learning_objectives = RichTextField(_("learning objectives"), blank=True)
+    estimated_minutes = models.PositiveIntegerField(_("estimated time (minutes)"), default=60)
+    prerequisites = ParentalManyToManyField(
+        "self",
+        verbose_name=_("prerequisite courses"),
+        blank=True,
+        symmetrical=False,
+        related_name="+",
+    )
+    completion_rule = models.CharField(
+        _("completion rule"),
+        max_length=32,
+        choices=CompletionRule.choices,
+        default=CompletionRule.ONLINE,
+    )
+    issuer = models.CharField(
+        _("certificate issuer"),
+        max_length=255,
+        default="National School of Local Administration (NSLA)",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("learning_objectives"),
+        FieldPanel("estimated_minutes"),
+        FieldPanel("prerequisites"),
+        MultiFieldPanel(
+            [FieldPanel("completion_rule"), FieldPanel("issuer")], heading=_("Completion")
+        ),
+        *TaggedContentMixin.tagging_panels,
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("learning_objectives"),
+    ]
+    parent_page_types = ["training.CourseIndexPage"]
+    subpage_types = ["training.CourseModulePage"]
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    @property
+    def needs_online(self):
+        return self.completion_rule != CompletionRule.ATTENDANCE
+
+    def modules(self):
+        return CourseModulePage.objects.child_of(self).live().specific()
+
+    def lessons(self):
+        return CourseLessonPage.objects.descendant_of(self).live().order_by("path")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..learning import course_state
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_state(request.user, self))
+        return context
+
+
+class CourseModulePage(Page):
+    summary = models.TextField(_("summary"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("summary")]
+    parent_page_types = ["training.CoursePage"]
+    subpage_types = ["training.CourseLessonPage"]
+
+    class Meta:
+        verbose_name = _("course module")
+
+    def serve(self, request, *args, **kwargs):
+        # A module is a heading on its course page, not a page of its own.
+        from django.shortcuts import redirect
+
+        return redirect(self.get_parent().get_url(request=request))
+
+
+class CourseLessonPage(TaggedContentMixin, Page):
+    search_type = "course_lesson"
+
+    body = StreamField(LessonStreamBlock(), verbose_name=_("body"), blank=True)
+    estimated_minutes = models.PositiveIntegerField(_("estimated time (minutes)"), default=10)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("estimated_minutes"),
+        FieldPanel("body"),
+        *TaggedContentMixin.tagging_panels,
+    ]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    parent_page_types = ["training.CourseModulePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    @property
+    def course(self):
+        return CoursePage.objects.ancestor_of(self).first()
+
+    def quiz_ids(self):
+        return [block.value["quiz"].pk for block in self.body if block.block_type == "quiz"]
+
+    def get_context(self, request, *args, **kwargs):
+        from ..learning import lesson_state
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_state(request.user, self))
+        return context

@@ -1,0 +1,162 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Enrolment(models.Model):
+    class Source(models.TextChoices):
+        SELF = "self", _("Self-enrolled")
+        ASSIGNED = "assigned", _("Assigned")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    # Always the course in the default language: see training.models.pages.canonical.
+    course = models.ForeignKey(
+        "training.CoursePage", on_delete=models.CASCADE, related_name="enrolments"
+    )
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+    last_lesson = models.ForeignKey(
+        "training.CourseLessonPage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    last_activity_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        permissions = [
+            ("view_completion_report", "Can view completion reports"),
+            ("enrol_cohort", "Can enrol a cohort from a CSV file"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="one_enrolment_per_course")
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.course}"
+
+
+class LessonProgress(models.Model):
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="lessons")
+    lesson = models.ForeignKey(
+        "training.CourseLessonPage", on_delete=models.CASCADE, related_name="+"
+    )
+    completed_at = models.DateTimeField(_("completed at"))
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "lesson"], name="one_progress_per_lesson")
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment_id}:{self.lesson_id}"
+
+
+class QuizAttempt(models.Model):
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attempts")
+    quiz = models.ForeignKey("training.Quiz", on_delete=models.CASCADE, related_name="attempts")
+    lesson = models.ForeignKey(
+        "training.CourseLessonPage", on_delete=models.CASCADE, related_name="+"
+    )
+    number = models.PositiveSmallIntegerField(_("attempt"))
+    score = models.PositiveSmallIntegerField(_("score (%)"))
+    passed = models.BooleanField(_("passed"))
+    answers = models.JSONField(default=dict)
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quiz attempt")
+        ordering = ["number"]
+        # Two submissions racing for the same attempt number: one wins, the other is refused.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "quiz", "number"], name="one_attempt_per_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment_id}:{self.quiz_id}#{self.number} {self.score}%"
+
+
+class ProgressEvent(models.Model):
+    """One event posted by the mobile app, stored once per client-generated id."""
+
+    class Kind(models.TextChoices):
+        VIEWED = "lesson_viewed", _("Lesson viewed")
+        COMPLETED = "lesson_completed", _("Lesson completed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress_events"
+    )
+    client_id = models.UUIDField()
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="events")
+    lesson = models.ForeignKey(
+        "training.CourseLessonPage", on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    occurred_at = models.DateTimeField()
+    received_at = models.DateTimeField(auto_now_add=True)
+    result = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "client_id"], name="one_event_per_client_id")
+        ]
+
+    def __str__(self):
+        return str(self.client_id)
+
+
+class CourseCompletion(models.Model):
+    """Written in the transaction of the event that met the course's last requirement."""
+
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="completion")
+    completed_at = models.DateTimeField(_("completed at"))
+    via = models.CharField(_("met by"), max_length=32)
+
+    class Meta:
+        verbose_name = _("course completion")
+
+    def __str__(self):
+        return f"{self.enrolment} ({self.completed_at:%Y-%m-%d})"
+
+
+def new_verification_code():
+    return uuid.uuid4().hex[:12].upper()
+
+
+class Certificate(models.Model):
+    completion = models.OneToOneField(
+        CourseCompletion, on_delete=models.CASCADE, related_name="certificate"
+    )
+    code = models.CharField(
+        _("verification code"), max_length=32, unique=True, default=new_verification_code
+    )
+    learner_name = models.CharField(max_length=255)
+    course_title_km = models.CharField(max_length=255)
+    course_title_en = models.CharField(max_length=255)
+    issuer = models.CharField(max_length=255)
+    issued_on = models.DateField()
+    pdf = models.FileField(upload_to="certificates/", blank=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+
+    def __str__(self):
+        return self.code

@@ -1,0 +1,63 @@
+from django.conf import settings
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel
+
+
+class TrainingSession(ClusterableModel):
+    """A face-to-face session: a facilitator records who was in the room."""
+
+    course = models.ForeignKey(
+        "training.CoursePage",
+        verbose_name=_("course"),
+        on_delete=models.PROTECT,
+        related_name="sessions",
+    )
+    date = models.DateField(_("date"))
+    area = models.ForeignKey(
+        "portal.AdministrativeArea",
+        verbose_name=_("place"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    trainer = models.CharField(_("trainer"), max_length=255)
+    participants = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("participants"), blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    panels = [
+        FieldPanel("course"),
+        FieldPanel("date"),
+        FieldPanel("area"),
+        FieldPanel("venue"),
+        FieldPanel("trainer"),
+        FieldPanel("participants"),
+    ]
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("face-to-face session")
+        verbose_name_plural = _("face-to-face sessions")
+
+    def __str__(self):
+        return f"{self.course.title} · {self.date} · {self.area}"
+
+    def save(self, *args, **kwargs):
+        # Attendance is a completion event: the participants' completions are decided in the
+        # same transaction as the attendance that met them.
+        from ..learning import record_attendance
+
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            record_attendance(self)

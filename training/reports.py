@@ -1,0 +1,244 @@
+"""Completion figures for NSLA and the M&E unit: by course × actor type × place, split by gender.
+
+Rows are counted in Python over one query of enrolments: the area tree is three levels deep and
+loaded once, so rolling a learner up from commune to district to province is a dict look-up.
+Who sees what is decided here, in ``visible_enrolments``, for every output (page, CSV, XLSX).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from portal import roles
+from portal.models import ActorType, AdministrativeArea, Gender
+
+from .models import Enrolment, LessonProgress, QuizAttempt
+
+GENDERS = [Gender.FEMALE, Gender.MALE, Gender.OTHER, Gender.UNDISCLOSED]
+
+
+class AreaTree:
+    def __init__(self):
+        self.rows = {
+            a.pk: a
+            for a in AdministrativeArea.objects.only(
+                "pk", "code", "name_km", "name_en", "level", "parent_id"
+            )
+        }
+        self.by_code = {a.code: a for a in self.rows.values()}
+
+    def chain(self, area_id):
+        """{level: area} from the area up to its province."""
+        found = {}
+        area = self.rows.get(area_id)
+        while area is not None:
+            found[area.level] = area
+            area = self.rows.get(area.parent_id)
+        return found
+
+    def within(self, code):
+        """Ids of the area with this code and everything under it."""
+        root = self.by_code.get(code)
+        if root is None:
+            return set()
+        ids, frontier = {root.pk}, {root.pk}
+        while frontier:
+            frontier = {a.pk for a in self.rows.values() if a.parent_id in frontier}
+            ids |= frontier
+        return ids
+
+
+def scope_of(user):
+    """("all", None), ("province", code) or ("none", None): what a user may see in reports."""
+    if not user.is_authenticated:
+        return "none", None
+    if user.is_superuser or roles.has_role(user, roles.NATIONAL_STAFF):
+        return "all", None
+    if roles.has_role(user, roles.PROVINCIAL_STAFF):
+        province = user.profile.province
+        return ("province", province.code) if province else ("none", None)
+    return "none", None
+
+
+def visible_enrolments(user, tree=None):
+    """The enrolments a user may see in reports. Learners see none here: their own records are
+    on their dashboard and in the API."""
+    scope, code = scope_of(user)
+    qs = Enrolment.objects.all()
+    if scope == "none":
+        return qs.none()
+    if scope == "province":
+        tree = tree or AreaTree()
+        qs = qs.filter(user__profile__area_id__in=tree.within(code))
+    return qs
+
+
+@dataclass
+class Row:
+    course: str
+    actor: str
+    place: str
+    place_code: str = ""
+    drill: bool = False
+    enrolled: int = 0
+    in_progress: int = 0
+    completed: int = 0
+    by_gender: dict = field(default_factory=lambda: {g.value: [0, 0] for g in GENDERS})
+
+    @property
+    def rate(self):
+        return round(100 * self.completed / self.enrolled) if self.enrolled else 0
+
+    def gender_cells(self):
+        return [(g.label, self.by_gender[g.value][0], self.by_gender[g.value][1]) for g in GENDERS]
+
+
+def build(user, *, course_id=None, province=None, district=None, gender=None):
+    """Rows for the report: by course × actor type × place at the drill-down level."""
+    tree = AreaTree()
+    qs = visible_enrolments(user, tree)
+    if course_id:
+        qs = qs.filter(course_id=course_id)
+    if gender:
+        qs = qs.filter(user__profile__gender=gender)
+    started = Exists(LessonProgress.objects.filter(enrolment=OuterRef("pk"))) | Exists(
+        QuizAttempt.objects.filter(enrolment=OuterRef("pk"))
+    )
+    qs = (
+        qs.annotate(started=started)
+        .select_related("course", "completion")
+        .values(
+            "pk",
+            "course_id",
+            "course__title",
+            "course__translation_key",
+            "user__profile__actor_type__code",
+            "user__profile__area_id",
+            "user__profile__gender",
+            "completion__pk",
+            "started",
+        )
+    )
+    if district:
+        level, parent_level, parent_code = "commune", "district", district
+    elif province:
+        level, parent_level, parent_code = "district", "province", province
+    else:
+        level, parent_level, parent_code = "province", None, None
+
+    english = get_language() == "en"
+    actor_names = {a.code: a.name for a in ActorType.objects.for_active_language()}
+    course_names = course_titles()
+    rows = {}
+    for e in qs:
+        chain = tree.chain(e["user__profile__area_id"])
+        if parent_level and (parent_level not in chain or chain[parent_level].code != parent_code):
+            continue
+        place = chain.get(level)
+        place_name = (
+            (place.name_en if english else place.name_km)
+            if place
+            else _("(not given at this level)")
+        )
+        actor_code = e["user__profile__actor_type__code"] or ""
+        key = (e["course_id"], actor_code, place.code if place else "")
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = Row(
+                course=course_names.get(e["course__translation_key"], e["course__title"]),
+                actor=actor_names.get(actor_code, _("(no actor type)")),
+                place=place_name,
+                place_code=place.code if place else "",
+                drill=bool(place) and level != "commune",
+            )
+        done = e["completion__pk"] is not None
+        row.enrolled += 1
+        row.completed += done
+        row.in_progress += (not done) and e["started"]
+        g = row.by_gender.setdefault(e["user__profile__gender"], [0, 0])
+        g[0] += 1
+        g[1] += done
+    return sorted(rows.values(), key=lambda r: (r.course, r.place, r.actor)), level
+
+
+def course_titles():
+    """Course titles in the language being shown, keyed by translation key."""
+    from wagtail.models import Locale
+
+    from .models import CoursePage
+
+    titles = {}
+    for page in CoursePage.objects.filter(locale=Locale.get_active()).only(
+        "title", "translation_key"
+    ):
+        titles[page.translation_key] = page.title
+    return titles
+
+
+def totals_by(rows, attr):
+    """[(label, enrolled, completed, rate)] summed over rows by one attribute."""
+    sums = defaultdict(lambda: [0, 0])
+    for row in rows:
+        sums[getattr(row, attr)][0] += row.enrolled
+        sums[getattr(row, attr)][1] += row.completed
+    return [
+        (label, n, done, round(100 * done / n) if n else 0)
+        for label, (n, done) in sorted(sums.items())
+    ]
+
+
+def bar_chart(series, *, title):
+    """A horizontal bar chart of completion rates as inline SVG (no script, no CDN)."""
+    from django.utils.html import escape
+
+    bar_h, gap, label_w, chart_w = 22, 8, 260, 360
+    height = (bar_h + gap) * max(len(series), 1) + 30
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" '
+        f'viewBox="0 0 {label_w + chart_w + 70} {height}" width="100%" class="report-chart">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for i, (label, n, done, rate) in enumerate(series):
+        y = 10 + i * (bar_h + gap)
+        w = chart_w * rate / 100
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y + bar_h * 0.7}" text-anchor="end" '
+            f'font-size="13">{escape(str(label))[:40]}</text>'
+            f'<rect x="{label_w}" y="{y}" width="{chart_w}" height="{bar_h}" fill="#e3e8f0"/>'
+            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="#2e7d32">'
+            f"<title>{escape(str(label))}: {done}/{n}</title></rect>"
+            f'<text x="{label_w + chart_w + 6}" y="{y + bar_h * 0.7}" font-size="13">'
+            f"{rate}% ({done}/{n})</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+COLUMNS = ["course", "actor type", "place", "enrolled", "in progress", "completed", "rate %"]
+
+
+def table(rows):
+    """Header and rows for CSV and XLSX: the figures, with gender columns."""
+    header = COLUMNS + [
+        f"{label} {what}"
+        for g in GENDERS
+        for label, what in ((g.value, "enrolled"), (g.value, "completed"))
+    ]
+    body = []
+    for row in rows:
+        line = [
+            row.course,
+            row.actor,
+            row.place,
+            row.enrolled,
+            row.in_progress,
+            row.completed,
+            row.rate,
+        ]
+        for g in GENDERS:
+            line += row.by_gender[g.value]
+        body.append(line)
+    return header, body

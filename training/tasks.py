@@ -1,0 +1,81 @@
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from celery import shared_task
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import translation
+from wagtail.models import Locale
+
+from portal.pdf import render_pdf
+
+
+def verification_url(code):
+    with translation.override("km"):
+        path = reverse("training:verify_code", args=[code])
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def qr_data_uri(text):
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=5,
+)
+def issue_certificate(self, completion_pk):
+    """Issue the certificate of one completion: the row with its code, then the PDF.
+
+    Idempotent: a second run finds the row (and the file) and does nothing, so a retry or a
+    duplicate delivery never makes a second code.
+    """
+    from .models import Certificate, CourseCompletion
+
+    completion = (
+        CourseCompletion.objects.select_related("enrolment__user", "enrolment__course")
+        .filter(pk=completion_pk)
+        .first()
+    )
+    if completion is None:
+        return None
+    certificate = Certificate.objects.filter(completion=completion).first()
+    if certificate is None:
+        user = completion.enrolment.user
+        course = completion.enrolment.course
+        english = course.get_translation_or_none(Locale.objects.get(language_code="en"))
+        try:
+            with transaction.atomic():
+                certificate = Certificate.objects.create(
+                    completion=completion,
+                    learner_name=user.get_full_name() or user.get_username(),
+                    course_title_km=course.title,
+                    course_title_en=english.title if english else course.title,
+                    issuer=course.issuer,
+                    issued_on=completion.completed_at.date(),
+                )
+        except IntegrityError:  # a duplicate delivery got there first
+            certificate = Certificate.objects.get(completion=completion)
+    if certificate.pdf:
+        return certificate.code
+    # Rendered outside any transaction: no lock is held for the second it takes.
+    url = verification_url(certificate.code)
+    pdf = render_pdf(
+        "training/certificate_pdf.html",
+        {"certificate": certificate, "url": url, "qr": qr_data_uri(url)},
+    )
+    name = default_storage.save(f"certificates/{certificate.code}.pdf", ContentFile(pdf))
+    if not Certificate.objects.filter(pk=certificate.pk, pdf="").update(pdf=name):
+        default_storage.delete(name)  # another run stored its file first
+    return certificate.code

@@ -1,0 +1,147 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .learning import (
+    LearningError,
+    complete_lesson,
+    completion_of,
+    continue_lesson,
+    enrol,
+    localized,
+    percent,
+    requirements,
+    submit_quiz,
+)
+from .models import Certificate, CourseLessonPage, CoursePage, Enrolment, Quiz
+
+
+def check_fields(request, allowed):
+    """Refuse any posted field the form does not have (a forged learner id, a score)."""
+    extra = set(request.POST) - set(allowed) - {"csrfmiddlewaretoken"}
+    if extra:
+        raise LearningError(
+            _("Unexpected field: %(field)s") % {"field": ", ".join(sorted(extra))}, status=400
+        )
+
+
+@login_required
+@require_POST
+def enrol_view(request, course_id):
+    course = get_object_or_404(CoursePage, pk=course_id, live=True)
+    try:
+        check_fields(request, [])
+        enrol(request.user, course)
+    except LearningError as error:
+        if error.status == 400:
+            return HttpResponse(error.message, status=400)
+        messages.error(request, error.message)
+        return redirect(course.url)
+    messages.success(request, _("You are enrolled. Start with the first lesson."))
+    return redirect(course.url)
+
+
+@login_required
+@require_POST
+def complete_lesson_view(request, lesson_id):
+    lesson = get_object_or_404(CourseLessonPage, pk=lesson_id, live=True)
+    try:
+        check_fields(request, [])
+        enrolment, completion = complete_lesson(request.user, lesson)
+    except LearningError as error:
+        return HttpResponse(error.message, status=error.status)
+    if completion:
+        messages.success(request, _("Course complete. Your certificate is being prepared."))
+    nxt = continue_lesson(enrolment)
+    course = enrolment.course.localized
+    if nxt and nxt.translation_key != lesson.translation_key and not completion:
+        return redirect(localized(nxt).url)
+    return redirect(course.url)
+
+
+@login_required
+@require_POST
+def quiz_view(request, lesson_id, quiz_id):
+    lesson = get_object_or_404(CourseLessonPage, pk=lesson_id, live=True)
+    quiz = get_object_or_404(Quiz, pk=quiz_id)
+    data = {key: request.POST.getlist(key) for key in request.POST}
+    try:
+        attempt, results, completion = submit_quiz(request.user, lesson, quiz, data)
+    except LearningError as error:
+        if error.status == 409:
+            messages.error(request, error.message)
+            return redirect(lesson.url)
+        return HttpResponse(error.message, status=error.status)
+    request.session[f"quiz-feedback-{quiz.pk}"] = {"attempt": attempt.pk, "results": results}
+    if attempt.passed:
+        messages.success(request, _("Passed: %(score)s%%.") % {"score": attempt.score})
+    else:
+        messages.error(
+            request,
+            _("Not passed: %(score)s%% (pass mark %(mark)s%%).")
+            % {"score": attempt.score, "mark": quiz.pass_mark},
+        )
+    if completion:
+        messages.success(request, _("Course complete. Your certificate is being prepared."))
+    return redirect(lesson.url + f"#quiz-{quiz.pk}")
+
+
+@login_required
+def dashboard(request):
+    enrolments = (
+        Enrolment.objects.filter(user=request.user)
+        .select_related("course", "completion", "completion__certificate")
+        .order_by("-last_activity_at", "-enrolled_at")
+    )
+    rows = []
+    for enrolment in Paginator(enrolments, 20).get_page(request.GET.get("page")):
+        req = requirements(enrolment.course)
+        nxt = continue_lesson(enrolment, req)
+        completion = completion_of(enrolment)
+        rows.append(
+            {
+                "enrolment": enrolment,
+                "course": enrolment.course.localized,
+                "percent": percent(enrolment, req),
+                "completion": completion,
+                "continue": localized(nxt) if nxt and not completion else None,
+                "certificate": getattr(completion, "certificate", None) if completion else None,
+            }
+        )
+    certificates = Certificate.objects.filter(completion__enrolment__user=request.user)
+    return render(
+        request,
+        "training/dashboard.html",
+        {"rows": rows, "certificates": certificates, "page_title": _("My courses")},
+    )
+
+
+@login_required
+def certificate_pdf(request, code):
+    certificate = get_object_or_404(
+        Certificate, code=code, completion__enrolment__user=request.user
+    )
+    if not certificate.pdf:
+        raise Http404(_("The certificate is still being prepared."))
+    return FileResponse(
+        certificate.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"certificate-{certificate.code}.pdf",
+        content_type="application/pdf",
+    )
+
+
+def verify(request, code=None):
+    """Public: confirms a code and shows only what the certificate itself states."""
+    code = (code or request.GET.get("code", "")).strip().upper()
+    certificate = Certificate.objects.filter(code=code).first() if code else None
+    return render(
+        request,
+        "training/verify.html",
+        {"code": code, "certificate": certificate, "page_title": _("Verify a certificate")},
+        status=404 if code and certificate is None else 200,
+    )

@@ -1,0 +1,74 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
+
+from .admin_views import CohortView, ReportView
+from .models import Quiz, TrainingSession
+
+
+class QuizViewSet(SnippetViewSet):
+    model = Quiz
+    icon = "tasks"
+    menu_label = _("Quizzes")
+    list_display = ["title", "pass_mark", "max_attempts"]
+    add_to_admin_menu = False
+
+
+class SessionCreateView(CreateView):
+    def save_instance(self):
+        self.form.instance.recorded_by = self.request.user
+        return super().save_instance()
+
+
+class TrainingSessionViewSet(SnippetViewSet):
+    model = TrainingSession
+    icon = "group"
+    menu_label = _("Face-to-face sessions")
+    list_display = ["course", "date", "area", "trainer"]
+    add_view_class = SessionCreateView
+
+
+register_snippet(QuizViewSet)
+register_snippet(TrainingSessionViewSet)
+
+
+@hooks.register("register_admin_urls")
+def admin_urls():
+    return [
+        path("training/report/", ReportView.as_view(), name="training_report"),
+        path("training/cohort/", CohortView.as_view(), name="training_cohort"),
+    ]
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.is_superuser or request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_menu_item")
+def report_menu_item():
+    return PermissionMenuItem(
+        _("Course completion"),
+        reverse("training_report"),
+        icon_name="table",
+        order=900,
+        permission="training.view_completion_report",
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def cohort_menu_item():
+    return PermissionMenuItem(
+        _("Enrol a cohort"),
+        reverse("training_cohort"),
+        icon_name="group",
+        order=901,
+        permission="training.enrol_cohort",
+    )
