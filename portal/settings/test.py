@@ -18,4 +18,3 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # time as the test, and shared-cache SQLite fails such writers at once ("table is locked")
     # where a file database waits for its turn.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30  # noqa: F405
