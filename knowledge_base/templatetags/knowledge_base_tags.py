@@ -64,3 +64,11 @@ def querystring_with(context, base, **changes):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, 0) if mapping else 0
+
+
+@register.filter
+def file_uri(path):
+    """A local file path as a file:// URI, for WeasyPrint."""
+    from pathlib import Path
+
+    return Path(path).as_uri()

@@ -1,0 +1,64 @@
+import subprocess
+import time
+
+import pytest
+
+from knowledge_base.models import GuidebookPDF
+from knowledge_base.tasks import build_guidebook_pdf
+
+
+def wait_for_pdf(guidebook, fingerprint_not=None, timeout=120):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        generated = GuidebookPDF.objects.filter(guidebook=guidebook).first()
+        if generated and generated.fingerprint != fingerprint_not:
+            return generated
+        time.sleep(0.5)
+    raise AssertionError("the worker produced no PDF")
+
+
+@pytest.mark.worker
+def test_publishing_the_guidebook_builds_a_khmer_pdf_in_the_worker(
+    celery_worker, guidebook, client, artifacts_dir, tmp_path
+):
+    book = guidebook["km"]
+    generated = wait_for_pdf(book)
+    data = generated.file.read()
+    assert data.startswith(b"%PDF")
+
+    response = client.get(f"/km/knowledge/guidebook/{book.pk}/pdf/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content) == data
+    page = client.get("/km/guidebook/")
+    assert f"/km/knowledge/guidebook/{book.pk}/pdf/".encode() in page.content
+
+    pdf_path = tmp_path / "guidebook.pdf"
+    pdf_path.write_bytes(data)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "3", str(pdf_path), str(tmp_path / "p")],
+        check=True,
+    )
+    images = sorted(tmp_path.glob("p-*.png"))
+    assert len(images) == 3
+    (artifacts_dir / "guidebook-pdf-page1.png").write_bytes(images[0].read_bytes())
+    (artifacts_dir / "guidebook-pdf-page3.png").write_bytes(images[2].read_bytes())
+    text = subprocess.run(
+        ["pdftotext", "-l", "2", str(pdf_path), "-"], capture_output=True, check=True
+    ).stdout
+    assert "1.1".encode() in text
+
+    # Publishing a section again makes a new PDF; an unchanged guidebook is not rebuilt.
+    section_km = guidebook["chapters"][0][1][0][0]
+    section_km.title = "ផ្នែកថ្មី"
+    section_km.save_revision().publish()
+    rebuilt = wait_for_pdf(book, fingerprint_not=generated.fingerprint)
+    assert rebuilt.fingerprint != generated.fingerprint
+    assert build_guidebook_pdf.apply(args=[book.pk]).get() == "unchanged"
+
+
+def test_no_pdf_link_while_it_is_being_made(guidebook, client, django_db_blocker):
+    GuidebookPDF.objects.all().delete()
+    response = client.get("/en/guidebook/")
+    assert b"being prepared" in response.content
+    assert client.get(f"/en/knowledge/guidebook/{guidebook['en'].pk}/pdf/").status_code == 404
