@@ -104,5 +104,7 @@ class LessonPage(TaggedContentMixin, Page):
         ("recommendations", _("Recommendations")),
     ]
 
+    SECTION_FIELDS = [name for name, _label in SECTIONS]
+
     def sections(self):
         return [(label, getattr(self, name)) for name, label in self.SECTIONS if getattr(self, name)]
