@@ -35,10 +35,9 @@ def anchor_headings(html):
             anchor = f"{anchor}-{count + 1}"
         if not existing:
             attrs = f'{attrs} id="{anchor}"'
-        link = (
-            f'<a class="heading-anchor" href="#{anchor}" '
-            f'aria-label="{_("Link to this heading")}">#</a>'
-        )
+        label = _("Link to this heading")
+        link = f'<a class="heading-anchor" href="#{anchor}" aria-label="{label}">#</a>'
+
         return f"<{tag}{attrs}>{inner} {link}</{tag}>"
 
     return mark_safe(HEADING.sub(replace, str(html)))
