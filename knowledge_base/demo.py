@@ -4,8 +4,8 @@ English, tagged with the shared vocabulary. Idempotent: pages are found by slug 
 import datetime
 import io
 
-from django.core.files.images import ImageFile
 from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.rich_text import RichText
@@ -64,8 +64,10 @@ def _demo_image():
             draw.polygon([(x + 160, 170), (x + 180, 180), (x + 160, 190)], fill="#5b6472")
     buffer = io.BytesIO()
     canvas.save(buffer, "PNG")
-    image = Image_(title="ISAF cycle (demo)", file=ImageFile(io.BytesIO(buffer.getvalue()),
-                                                           name="isaf-cycle.png"))
+    image = Image_(
+        title="ISAF cycle (demo)",
+        file=ImageFile(io.BytesIO(buffer.getvalue()), name="isaf-cycle.png"),
+    )
     image.save()
     return image
 
@@ -140,40 +142,107 @@ def _section_body(kind, language, image, document, cross_reference):
     if kind == "principles":
         items_km = ["ធ្វើស្ថាប័នូបនីយកម្ម", "ម្ចាស់ការ", "ពាក់ព័ន្ធ", "សាមញ្ញ និងងាយយល់"]
         items_en = ["Institutionalise", "Ownership", "Relevance", "Simple and easy to understand"]
-        body.append(("checklist", {"title": "គោលការណ៍" if km else "Principles",
-                                   "items": items_km if km else items_en}))
-        body.append(("callout", {"kind": "tip", "text": RichText(
-            "<p>ចាប់ផ្តើមពីអ្វីដែលឃុំធ្វើរួចហើយ។</p>" if km
-            else "<p>Start from what the commune already does.</p>")}))
+        body.append(
+            (
+                "checklist",
+                {"title": "គោលការណ៍" if km else "Principles", "items": items_km if km else items_en},
+            )
+        )
+        body.append(
+            (
+                "callout",
+                {
+                    "kind": "tip",
+                    "text": RichText(
+                        "<p>ចាប់ផ្តើមពីអ្វីដែលឃុំធ្វើរួចហើយ។</p>"
+                        if km
+                        else "<p>Start from what the commune already does.</p>"
+                    ),
+                },
+            )
+        )
     elif kind == "steps":
         steps_km = ["<p>ប្រមូលលទ្ធផលកាតពិន្ទុ</p>", "<p>ប្រជុំរួមគ្នា</p>", "<p>ចុះហត្ថលេខា ផ.ស.រ.គ.</p>"]
-        steps_en = ["<p>Collect the scorecard results</p>", "<p>Hold the joint meeting</p>",
-                    "<p>Sign the JAAP</p>"]
-        body.append(("steps", {"title": "ជំហាន" if km else "Steps",
-                               "steps": [RichText(s) for s in (steps_km if km else steps_en)]}))
-        body.append(("callout", {"kind": "legal", "text": RichText(
-            "<p>យោងតាមក្របខណ្ឌអនុវត្តគណនេយ្យភាពសង្គម (ISAF)។</p>" if km
-            else "<p>See the Implementation of the Social Accountability Framework (ISAF).</p>")}))
+        steps_en = [
+            "<p>Collect the scorecard results</p>",
+            "<p>Hold the joint meeting</p>",
+            "<p>Sign the JAAP</p>",
+        ]
+        body.append(
+            (
+                "steps",
+                {
+                    "title": "ជំហាន" if km else "Steps",
+                    "steps": [RichText(s) for s in (steps_km if km else steps_en)],
+                },
+            )
+        )
+        body.append(
+            (
+                "callout",
+                {
+                    "kind": "legal",
+                    "text": RichText(
+                        "<p>យោងតាមក្របខណ្ឌអនុវត្តគណនេយ្យភាពសង្គម (ISAF)។</p>"
+                        if km
+                        else "<p>See the Implementation of the Social Accountability "
+                        "Framework (ISAF).</p>"
+                    ),
+                },
+            )
+        )
     elif kind == "table":
         data = (
-            [["សកម្មភាព", "អ្នកទទួលខុសត្រូវ", "ស្ថានភាព"],
-             ["បិទផ្សាយថវិកា", "ក្រុមប្រឹក្សាឃុំ", "បានធ្វើ"],
-             ["ជួសជុលមណ្ឌលសុខភាព", "មន្ទីរសុខាភិបាល", "កំពុងធ្វើ"]]
+            [
+                ["សកម្មភាព", "អ្នកទទួលខុសត្រូវ", "ស្ថានភាព"],
+                ["បិទផ្សាយថវិកា", "ក្រុមប្រឹក្សាឃុំ", "បានធ្វើ"],
+                ["ជួសជុលមណ្ឌលសុខភាព", "មន្ទីរសុខាភិបាល", "កំពុងធ្វើ"],
+            ]
             if km
-            else [["Action", "Who", "Status"], ["Post the budget", "Commune council", "Done"],
-                  ["Repair the health centre", "Health department", "In progress"]]
+            else [
+                ["Action", "Who", "Status"],
+                ["Post the budget", "Commune council", "Done"],
+                ["Repair the health centre", "Health department", "In progress"],
+            ]
         )
-        body.append(("table", {"data": data, "first_row_is_table_header": True,
-                               "first_col_is_header": False, "table_header_choice": "row"}))
-        body.append(("callout", {"kind": "warning", "text": RichText(
-            "<p>កុំភ្លេចរាយការណ៍ទៅប្រជាពលរដ្ឋវិញ។</p>" if km
-            else "<p>Do not forget to report back to citizens.</p>")}))
+        body.append(
+            (
+                "table",
+                {
+                    "data": data,
+                    "first_row_is_table_header": True,
+                    "first_col_is_header": False,
+                    "table_header_choice": "row",
+                },
+            )
+        )
+        body.append(
+            (
+                "callout",
+                {
+                    "kind": "warning",
+                    "text": RichText(
+                        "<p>កុំភ្លេចរាយការណ៍ទៅប្រជាពលរដ្ឋវិញ។</p>"
+                        if km
+                        else "<p>Do not forget to report back to citizens.</p>"
+                    ),
+                },
+            )
+        )
     elif kind == "figure":
-        body.append(("figure", {"image": image, "caption":
-                                "វដ្តនៃការងារគណនេយ្យភាពសង្គម" if km else "The SA work cycle"}))
+        body.append(
+            (
+                "figure",
+                {
+                    "image": image,
+                    "caption": "វដ្តនៃការងារគណនេយ្យភាពសង្គម" if km else "The SA work cycle",
+                },
+            )
+        )
     elif kind == "document":
-        body.append(("document", {"document": document, "title":
-                                  "គំរូ ផ.ស.រ.គ." if km else "JAAP template"}))
+        body.append(
+            ("document", {"document": document, "title": "គំរូ ផ.ស.រ.គ." if km else "JAAP template"})
+        )
     if cross_reference is not None:
         body.append(("cross_reference", {"section": cross_reference, "text": ""}))
     return body
@@ -189,8 +258,7 @@ def load_guidebook(home, image, document):
             "show_in_menus": True,
             "edition": "បោះពុម្ពលើកទី ១",
             "effective_date": datetime.date(2026, 6, 3),
-            "summary": "សៀវភៅណែនាំរួមសម្រាប់ការអនុវត្តការងារគណនេយ្យភាពសង្គមថ្នាក់ឃុំ សង្កាត់ "
-            "(យុទ្ធសាស្ត្រទី ៣)។",
+            "summary": "សៀវភៅណែនាំរួមសម្រាប់ការអនុវត្តការងារគណនេយ្យភាពសង្គមថ្នាក់ឃុំ សង្កាត់ (យុទ្ធសាស្ត្រទី ៣)។",
         },
         {
             "title": "Joint guidebook on social-accountability work",
@@ -203,17 +271,28 @@ def load_guidebook(home, image, document):
     first_section = None
     for slug, (km_title, en_title), (km_intro, en_intro), sections in GUIDEBOOK:
         chapter, _ = publish_pair(
-            book, GuidebookChapterPage, slug,
-            {"title": km_title, "intro": km_intro}, {"title": en_title, "intro": en_intro},
+            book,
+            GuidebookChapterPage,
+            slug,
+            {"title": km_title, "intro": km_intro},
+            {"title": en_title, "intro": en_intro},
         )
         for section_slug, (s_km, s_en), kind in sections:
             reference = first_section if kind in ("table", "document") else None
             section, _ = publish_pair(
-                chapter, GuidebookSectionPage, section_slug,
-                {"title": s_km, "body": _section_body(kind, "km", image, document, reference),
-                 "strategies": _strategies(3)},
-                {"title": s_en, "body": _section_body(kind, "en", image, document, reference),
-                 "strategies": _strategies(3)},
+                chapter,
+                GuidebookSectionPage,
+                section_slug,
+                {
+                    "title": s_km,
+                    "body": _section_body(kind, "km", image, document, reference),
+                    "strategies": _strategies(3),
+                },
+                {
+                    "title": s_en,
+                    "body": _section_body(kind, "en", image, document, reference),
+                    "strategies": _strategies(3),
+                },
             )
             first_section = first_section or section
     return book
@@ -222,70 +301,110 @@ def load_guidebook(home, image, document):
 LESSONS = [
     {
         "slug": "posting-the-commune-budget",
-        "km": ("ការបិទផ្សាយថវិកាឃុំនៅសាលាឃុំ", "ឃុំបរសេដ្ឋបិទផ្សាយថវិកា និងគម្រោងវិនិយោគនៅសាលាឃុំ "
-               "ដើម្បីឱ្យប្រជាពលរដ្ឋអាចតាមដាន។"),
-        "en": ("Posting the commune budget at the commune hall",
-               "Basedth commune posts its budget and investment plan at the commune hall so that "
-               "citizens can follow it."),
-        "sector": "commune-administration", "date": datetime.date(2026, 3, 14),
-        "area": "050101", "strategies": (1, 4), "actors": ("commune-administration", "caf"),
+        "km": (
+            "ការបិទផ្សាយថវិកាឃុំនៅសាលាឃុំ",
+            "ឃុំបរសេដ្ឋបិទផ្សាយថវិកា និងគម្រោងវិនិយោគនៅសាលាឃុំ ដើម្បីឱ្យប្រជាពលរដ្ឋអាចតាមដាន។",
+        ),
+        "en": (
+            "Posting the commune budget at the commune hall",
+            "Basedth commune posts its budget and investment plan at the commune hall so that "
+            "citizens can follow it.",
+        ),
+        "sector": "commune-administration",
+        "date": datetime.date(2026, 3, 14),
+        "area": "050101",
+        "strategies": (1, 4),
+        "actors": ("commune-administration", "caf"),
     },
     {
         "slug": "health-centre-scorecard",
-        "km": ("កាតពិន្ទុសហគមន៍នៅមណ្ឌលសុខភាព", "ប្រជាពលរដ្ឋ និងបុគ្គលិកមណ្ឌលសុខភាពបានវាយតម្លៃសេវា "
-               "ហើយព្រមព្រៀងលើ ផ.ស.រ.គ.។"),
-        "en": ("Community scorecard at the health centre",
-               "Citizens and health-centre staff rated the services and agreed a JAAP."),
-        "sector": "health", "date": datetime.date(2025, 11, 20),
-        "area": "170101", "strategies": (1, 5), "actors": ("health-centre", "jaap-committee"),
+        "km": (
+            "កាតពិន្ទុសហគមន៍នៅមណ្ឌលសុខភាព",
+            "ប្រជាពលរដ្ឋ និងបុគ្គលិកមណ្ឌលសុខភាពបានវាយតម្លៃសេវា ហើយព្រមព្រៀងលើ ផ.ស.រ.គ.។",
+        ),
+        "en": (
+            "Community scorecard at the health centre",
+            "Citizens and health-centre staff rated the services and agreed a JAAP.",
+        ),
+        "sector": "health",
+        "date": datetime.date(2025, 11, 20),
+        "area": "170101",
+        "strategies": (1, 5),
+        "actors": ("health-centre", "jaap-committee"),
     },
     {
         "slug": "caf-network-meeting",
-        "km": ("បណ្តាញ CAFs ប្រជុំប្រចាំខែ", "បណ្តាញ CAFs ថ្នាក់ស្រុកប្រជុំរៀងរាល់ខែ "
-               "ដើម្បីចែករំលែកបទពិសោធន៍។"),
-        "en": ("Monthly CAF network meeting",
-               "The district CAF network meets every month to share experience."),
-        "sector": "other", "date": datetime.date(2026, 1, 8),
-        "area": "0201", "strategies": (7, 2), "actors": ("district-caf-network", "caf"),
+        "km": ("បណ្តាញ CAFs ប្រជុំប្រចាំខែ", "បណ្តាញ CAFs ថ្នាក់ស្រុកប្រជុំរៀងរាល់ខែ ដើម្បីចែករំលែកបទពិសោធន៍។"),
+        "en": (
+            "Monthly CAF network meeting",
+            "The district CAF network meets every month to share experience.",
+        ),
+        "sector": "other",
+        "date": datetime.date(2026, 1, 8),
+        "area": "0201",
+        "strategies": (7, 2),
+        "actors": ("district-caf-network", "caf"),
     },
     {
         "slug": "school-information-board",
         "km": ("ក្តារព័ត៌មាននៅសាលាបឋមសិក្សា", "សាលាបឋមសិក្សាបិទផ្សាយព័ត៌មានសម្រាប់ប្រជាពលរដ្ឋ (I4C)។"),
         "en": None,  # Khmer only: the English index says so
-        "sector": "education", "date": datetime.date(2026, 5, 2),
-        "area": "05", "strategies": (6,), "actors": ("primary-school",),
+        "sector": "education",
+        "date": datetime.date(2026, 5, 2),
+        "area": "05",
+        "strategies": (6,),
+        "actors": ("primary-school",),
     },
 ]
 
 
 def load_lessons(home, image, organisation):
     index, _ = publish_pair(
-        home, LessonIndexPage, "lessons",
-        {"title": "មេរៀនបទពិសោធន៍ និងការអនុវត្តល្អ", "show_in_menus": True,
-         "intro": "មេរៀន និងបទពិសោធន៍ល្អនៃការអនុវត្តការងារគណនេយ្យភាពសង្គម។"},
-        {"title": "Lessons learned and good practices", "show_in_menus": True,
-         "intro": "Lessons and good experiences of SA implementation."},
+        home,
+        LessonIndexPage,
+        "lessons",
+        {
+            "title": "មេរៀនបទពិសោធន៍ និងការអនុវត្តល្អ",
+            "show_in_menus": True,
+            "intro": "មេរៀន និងបទពិសោធន៍ល្អនៃការអនុវត្តការងារគណនេយ្យភាពសង្គម។",
+        },
+        {
+            "title": "Lessons learned and good practices",
+            "show_in_menus": True,
+            "intro": "Lessons and good experiences of SA implementation.",
+        },
     )
     pages = {}
     for lesson in LESSONS:
         common = {
-            "sector": lesson["sector"], "date": lesson["date"], "area": _area(lesson["area"]),
-            "organisation": organisation, "strategies": _strategies(*lesson["strategies"]),
+            "sector": lesson["sector"],
+            "date": lesson["date"],
+            "area": _area(lesson["area"]),
+            "organisation": organisation,
+            "strategies": _strategies(*lesson["strategies"]),
             "actor_types": _actors(*lesson["actors"]),
             "images": [("image", {"image": image, "caption": ""})],
         }
         km_title, km_summary = lesson["km"]
-        km = {**common, "title": km_title, "summary": km_summary,
-              "what_was_done": f"<p>{km_summary}</p>",
-              "what_was_learned": "<p>ការចូលរួមរបស់ប្រជាពលរដ្ឋកើនឡើង។</p>",
-              "recommendations": "<p>ធ្វើម្តងទៀតរៀងរាល់ឆ្នាំ។</p>"}
+        km = {
+            **common,
+            "title": km_title,
+            "summary": km_summary,
+            "what_was_done": f"<p>{km_summary}</p>",
+            "what_was_learned": "<p>ការចូលរួមរបស់ប្រជាពលរដ្ឋកើនឡើង។</p>",
+            "recommendations": "<p>ធ្វើម្តងទៀតរៀងរាល់ឆ្នាំ។</p>",
+        }
         en = None
         if lesson["en"]:
             en_title, en_summary = lesson["en"]
-            en = {**common, "title": en_title, "summary": en_summary,
-                  "what_was_done": f"<p>{en_summary}</p>",
-                  "what_was_learned": "<p>More citizens took part.</p>",
-                  "recommendations": "<p>Repeat it every year.</p>"}
+            en = {
+                **common,
+                "title": en_title,
+                "summary": en_summary,
+                "what_was_done": f"<p>{en_summary}</p>",
+                "what_was_learned": "<p>More citizens took part.</p>",
+                "recommendations": "<p>Repeat it every year.</p>",
+            }
         pages[lesson["slug"]], _ = publish_pair(index, LessonPage, lesson["slug"], km, en)
     return pages
 
@@ -295,25 +414,43 @@ EXCHANGES = [
         "slug": "kampong-speu-visits-battambang",
         "km": "រដ្ឋបាលស្រុកបរសេដ្ឋទស្សនកិច្ចសិក្សានៅស្រុកបាណន់",
         "en": "Basedth district visits Banan district",
-        "host": "0201", "host_actor": "district-administration", "visitors": ["0501", "050101"],
-        "start": datetime.date(2026, 2, 10), "end": datetime.date(2026, 2, 11),
-        "strategies": (2, 8), "women": 9, "men": 12, "lessons": ["caf-network-meeting"],
+        "host": "0201",
+        "host_actor": "district-administration",
+        "visitors": ["0501", "050101"],
+        "start": datetime.date(2026, 2, 10),
+        "end": datetime.date(2026, 2, 11),
+        "strategies": (2, 8),
+        "women": 9,
+        "men": 12,
+        "lessons": ["caf-network-meeting"],
     },
     {
         "slug": "siem-reap-hosts-kampong-speu",
         "km": "ឃុំចារឈូកស្វាគមន៍គណៈប្រតិភូពីខេត្តកំពង់ស្ពឺ",
         "en": "Char Chhuk commune welcomes a delegation from Kampong Speu",
-        "host": "170101", "host_actor": "commune-administration", "visitors": ["05"],
-        "start": datetime.date(2025, 9, 3), "end": None,
-        "strategies": (1, 5), "women": 6, "men": 5, "lessons": ["health-centre-scorecard"],
+        "host": "170101",
+        "host_actor": "commune-administration",
+        "visitors": ["05"],
+        "start": datetime.date(2025, 9, 3),
+        "end": None,
+        "strategies": (1, 5),
+        "women": 6,
+        "men": 5,
+        "lessons": ["health-centre-scorecard"],
     },
     {
         "slug": "battambang-visits-kampong-speu",
         "km": "ក្រុមការងារខេត្តបាត់ដំបងទស្សនកិច្ចនៅខេត្តកំពង់ស្ពឺ",
         "en": "Battambang working group visits Kampong Speu",
-        "host": "05", "host_actor": "provincial-administration", "visitors": ["02", "17"],
-        "start": datetime.date(2026, 4, 22), "end": datetime.date(2026, 4, 23),
-        "strategies": (3, 4), "women": 14, "men": 10, "lessons": ["posting-the-commune-budget"],
+        "host": "05",
+        "host_actor": "provincial-administration",
+        "visitors": ["02", "17"],
+        "start": datetime.date(2026, 4, 22),
+        "end": datetime.date(2026, 4, 23),
+        "strategies": (3, 4),
+        "women": 14,
+        "men": 10,
+        "lessons": ["posting-the-commune-budget"],
     },
 ]
 
@@ -321,13 +458,22 @@ EXCHANGES = [
 def load_exchanges(home, image, lessons):
     km_locale, en_locale = locales()
     index, _ = publish_pair(
-        home, ExchangeIndexPage, "exchanges",
-        {"title": "ការផ្លាស់ប្តូរបទពិសោធន៍", "show_in_menus": True,
-         "intro": "កំណត់ត្រានៃទស្សនកិច្ចផ្លាស់ប្តូរបទពិសោធន៍រវាងរដ្ឋបាលថ្នាក់ក្រោមជាតិ។"},
-        {"title": "Peer exchanges", "show_in_menus": True,
-         "intro": "Records of exchange visits between sub-national administrations."},
+        home,
+        ExchangeIndexPage,
+        "exchanges",
+        {
+            "title": "ការផ្លាស់ប្តូរបទពិសោធន៍",
+            "show_in_menus": True,
+            "intro": "កំណត់ត្រានៃទស្សនកិច្ចផ្លាស់ប្តូរបទពិសោធន៍រវាងរដ្ឋបាលថ្នាក់ក្រោមជាតិ។",
+        },
+        {
+            "title": "Peer exchanges",
+            "show_in_menus": True,
+            "intro": "Records of exchange visits between sub-national administrations.",
+        },
     )
     for visit in EXCHANGES:
+
         def fields(language, visit=visit):
             km = language == "km"
             locale = km_locale if km else en_locale
@@ -335,7 +481,8 @@ def load_exchanges(home, image, lessons):
             return {
                 "title": visit[language],
                 "summary": (
-                    "ទស្សនកិច្ចសិក្សាអំពីការអនុវត្ត ផ.ស.រ.គ.។" if km
+                    "ទស្សនកិច្ចសិក្សាអំពីការអនុវត្ត ផ.ស.រ.គ.។"
+                    if km
                     else "A study visit on carrying out the JAAP."
                 ),
                 "area": _area(visit["host"]),
@@ -343,11 +490,14 @@ def load_exchanges(home, image, lessons):
                 "start_date": visit["start"],
                 "end_date": visit["end"],
                 "strategies": _strategies(*visit["strategies"]),
-                "agenda": "<ol><li>ស្វាគមន៍</li><li>ទស្សនកិច្ចទីតាំង</li><li>ពិភាក្សា</li></ol>" if km
+                "agenda": "<ol><li>ស្វាគមន៍</li><li>ទស្សនកិច្ចទីតាំង</li><li>ពិភាក្សា</li></ol>"
+                if km
                 else "<ol><li>Welcome</li><li>Site visit</li><li>Discussion</li></ol>",
-                "observed": "<p>ក្តារព័ត៌មានឃុំត្រូវបានធ្វើបច្ចុប្បន្នភាពរៀងរាល់ខែ។</p>" if km
+                "observed": "<p>ក្តារព័ត៌មានឃុំត្រូវបានធ្វើបច្ចុប្បន្នភាពរៀងរាល់ខែ។</p>"
+                if km
                 else "<p>The commune information board is updated every month.</p>",
-                "learned": "<p>ការតាមដាន ផ.ស.រ.គ. ជាប្រចាំធ្វើឱ្យសេវាប្រសើរឡើង។</p>" if km
+                "learned": "<p>ការតាមដាន ផ.ស.រ.គ. ជាប្រចាំធ្វើឱ្យសេវាប្រសើរឡើង។</p>"
+                if km
                 else "<p>Regular JAAP follow-up improves services.</p>",
                 "photos": [("image", {"image": image, "caption": ""})],
                 "related_lessons": related,
@@ -389,8 +539,12 @@ def load(command):
         name_en="Demo Community Accountability Network"
     ).first()
     upsert_user(
-        "editor", first_name="Vanna", last_name="Sok", groups=[roles.EDITOR],
-        actor_code="nsla", area_code="12",
+        "editor",
+        first_name="Vanna",
+        last_name="Sok",
+        groups=[roles.EDITOR],
+        actor_code="nsla",
+        area_code="12",
     )
     load_guidebook(home, image, document)
     lessons = load_lessons(home, image, organisation)

@@ -12,7 +12,6 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale
 
 from portal.models import ActorType, AdministrativeArea, Strategy
 
@@ -76,8 +75,7 @@ class ListingFilter:
             translation_key__in=here.values("translation_key")
         )
         return self.model.objects.filter(
-            Q(pk__in=here.descendant_of(self.index).values("pk"))
-            | Q(pk__in=elsewhere.values("pk"))
+            Q(pk__in=here.descendant_of(self.index).values("pk")) | Q(pk__in=elsewhere.values("pk"))
         )
 
     def prefetch(self, queryset):
@@ -147,9 +145,7 @@ class LessonFilter(ListingFilter):
         ]
 
     def year_options(self):
-        years = (
-            LessonPage.objects.live().exclude(date=None).dates("date", "year", order="DESC")
-        )
+        years = LessonPage.objects.live().exclude(date=None).dates("date", "year", order="DESC")
         return [(str(d.year), str(d.year)) for d in years]
 
     def prefetch(self, queryset):

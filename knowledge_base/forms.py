@@ -82,7 +82,8 @@ def text_to_html(text):
 class ShareGoodPracticeForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=255)
     summary = forms.CharField(
-        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Summary"),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Two or three sentences: what the practice is and why it matters."),
     )
     context = forms.CharField(label=_("Context"), widget=forms.Textarea, required=False)
@@ -99,25 +100,34 @@ class ShareGoodPracticeForm(forms.Form):
         label=_("When"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     strategies = forms.ModelMultipleChoiceField(
-        label=_("Strategies"), queryset=Strategy.objects.none(), required=False,
+        label=_("Strategies"),
+        queryset=Strategy.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     actor_types = forms.ModelMultipleChoiceField(
-        label=_("Actor types involved"), queryset=ActorType.objects.none(), required=False,
+        label=_("Actor types involved"),
+        queryset=ActorType.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     area = AreaChoiceField(
-        label=_("Place"), required=False,
+        label=_("Place"),
+        required=False,
         queryset=AdministrativeArea.objects.select_related("parent__parent"),
     )
     photo = forms.FileField(
-        label=_("Photo"), required=False, validators=[validate_photo],
+        label=_("Photo"),
+        required=False,
+        validators=[validate_photo],
         help_text=_("JPEG, PNG or WebP, up to 5 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     photo_caption = forms.CharField(label=_("Photo caption"), max_length=255, required=False)
     attachment = forms.FileField(
-        label=_("Attachment"), required=False, validators=[validate_attachment],
+        label=_("Attachment"),
+        required=False,
+        validators=[validate_attachment],
         help_text=_("PDF, Word, Excel, PowerPoint or OpenDocument, up to 10 MB."),
     )
 

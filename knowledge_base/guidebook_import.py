@@ -254,7 +254,9 @@ def _runs_html(paragraph):
     for item in paragraph.iter_inner_content():
         if isinstance(item, Hyperlink):
             text = html.escape(item.text)
-            parts.append(f'<a href="{html.escape(item.address)}">{text}</a>' if item.address else text)
+            parts.append(
+                f'<a href="{html.escape(item.address)}">{text}</a>' if item.address else text
+            )
             continue
         text = html.escape(item.text)
         if not text:
@@ -300,9 +302,13 @@ def parse_docx(data: bytes) -> ParsedGuidebook:
             builder.add_table([[cell.text.strip() for cell in row.cells] for row in item.rows])
             continue
         style = _style(item)
-        list_kind = "ul" if style.startswith("listbullet") else "ol" if style.startswith(
-            "listnumber"
-        ) else None
+        list_kind = (
+            "ul"
+            if style.startswith("listbullet")
+            else "ol"
+            if style.startswith("listnumber")
+            else None
+        )
         if open_list and list_kind != open_list:
             builder.add_html(f"</{open_list}>")
             open_list = None

@@ -40,12 +40,18 @@ PAGE_RIGHTS = {
 REVIEWED_PAGES = {"lessonindexpage", "exchangeindexpage"}
 
 COLLECTION_RIGHTS = {
-    roles.CONTRIBUTOR: [("wagtailimages", "image", ["add", "choose"]),
-                        ("wagtaildocs", "document", ["add", "choose"])],
-    roles.REVIEWER: [("wagtailimages", "image", ["choose"]),
-                     ("wagtaildocs", "document", ["choose"])],
-    roles.EDITOR: [("wagtailimages", "image", ["add", "change", "delete", "choose"]),
-                   ("wagtaildocs", "document", ["add", "change", "delete", "choose"])],
+    roles.CONTRIBUTOR: [
+        ("wagtailimages", "image", ["add", "choose"]),
+        ("wagtaildocs", "document", ["add", "choose"]),
+    ],
+    roles.REVIEWER: [
+        ("wagtailimages", "image", ["choose"]),
+        ("wagtaildocs", "document", ["choose"]),
+    ],
+    roles.EDITOR: [
+        ("wagtailimages", "image", ["add", "change", "delete", "choose"]),
+        ("wagtaildocs", "document", ["add", "change", "delete", "choose"]),
+    ],
 }
 
 
@@ -120,7 +126,9 @@ def grant_page_rights(apps, page_id, model_name):
             continue
         for codename in codenames:
             GroupPagePermission.objects.get_or_create(
-                group=group, page=page, permission=_permission(apps, "wagtailcore", "page", codename)
+                group=group,
+                page=page,
+                permission=_permission(apps, "wagtailcore", "page", codename),
             )
     if model_name in REVIEWED_PAGES:
         WorkflowPage.objects.update_or_create(

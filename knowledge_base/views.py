@@ -12,9 +12,7 @@ from .submissions import contribution_status, submit_good_practice
 
 def guidebook_pdf(request, pk):
     """The generated PDF of a live, public guidebook."""
-    generated = get_object_or_404(
-        GuidebookPDF.objects.select_related("guidebook"), guidebook_id=pk
-    )
+    generated = get_object_or_404(GuidebookPDF.objects.select_related("guidebook"), guidebook_id=pk)
     guidebook = generated.guidebook
     if not guidebook.live or guidebook.get_view_restrictions().exists():
         raise Http404
@@ -33,7 +31,9 @@ def share_good_practice(request):
         raise Http404
     # Wagtail's own page permissions decide: Contributors (and Editors) may add lessons here.
     if not index.permissions_for_user(request.user).can_add_subpage():
-        return render(request, "knowledge_base/share_not_allowed.html", {"index": index}, status=403)
+        return render(
+            request, "knowledge_base/share_not_allowed.html", {"index": index}, status=403
+        )
     form = ShareGoodPracticeForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         submit_good_practice(index, request.user, form.cleaned_data)
@@ -46,10 +46,14 @@ def share_good_practice(request):
         )
         return redirect("knowledge_base:share")
     if request.method == "POST":
-        messages.error(request, _("Please correct the errors below; everything else you typed is kept."))
+        messages.error(
+            request, _("Please correct the errors below; everything else you typed is kept.")
+        )
     contributions = [
         (page, *contribution_status(page))
-        for page in LessonPage.objects.filter(owner=request.user).order_by("-latest_revision_created_at")
+        for page in LessonPage.objects.filter(owner=request.user).order_by(
+            "-latest_revision_created_at"
+        )
     ]
     return render(
         request,

@@ -107,4 +107,6 @@ class LessonPage(TaggedContentMixin, Page):
     SECTION_FIELDS = [name for name, _label in SECTIONS]
 
     def sections(self):
-        return [(label, getattr(self, name)) for name, label in self.SECTIONS if getattr(self, name)]
+        return [
+            (label, getattr(self, name)) for name, label in self.SECTIONS if getattr(self, name)
+        ]

@@ -14,9 +14,7 @@ HEADING = re.compile(r"<(h[2-4])(\s[^>]*)?>(.*?)</\1>", re.DOTALL | re.IGNORECAS
 def heading_id(text):
     """An id made of the heading's letters, marks and digits, so Khmer headings keep theirs."""
     text = unicodedata.normalize("NFC", strip_tags(text)).strip().lower()
-    kept = "".join(
-ch if unicodedata.category(ch)[0] in "LMN" else "-" for ch in text
-    )
+    kept = "".join(ch if unicodedata.category(ch)[0] in "LMN" else "-" for ch in text)
     return re.sub(r"-{2,}", "-", kept).strip("-")[:80] or "section"
 
 

@@ -111,10 +111,23 @@ def exchange_index(home, demo_areas):
 def make_lesson(lesson_index):
     index_km, _ = lesson_index
 
-    def make(slug, km_title, en_title=None, *, strategies=(), actors=(), area_code=None,
-             sector="other", date=datetime.date(2026, 3, 1)):
-        fields = {"summary": "សេចក្តីសង្ខេប", "sector": sector, "date": date,
-                  "area": area(area_code) if area_code else None}
+    def make(
+        slug,
+        km_title,
+        en_title=None,
+        *,
+        strategies=(),
+        actors=(),
+        area_code=None,
+        sector="other",
+        date=datetime.date(2026, 3, 1),
+    ):
+        fields = {
+            "summary": "សេចក្តីសង្ខេប",
+            "sector": sector,
+            "date": date,
+            "area": area(area_code) if area_code else None,
+        }
         km, en = publish_pair(
             index_km,
             LessonPage,
@@ -135,8 +148,16 @@ def make_lesson(lesson_index):
 def make_exchange(exchange_index):
     index_km, _ = exchange_index
 
-    def make(slug, km_title, en_title=None, *, host="05", visitors=(), strategies=(),
-             start=datetime.date(2026, 2, 10)):
+    def make(
+        slug,
+        km_title,
+        en_title=None,
+        *,
+        host="05",
+        visitors=(),
+        strategies=(),
+        start=datetime.date(2026, 2, 10),
+    ):
         from knowledge_base.models import ExchangeVisitor
 
         km, en = publish_pair(

@@ -22,9 +22,14 @@ def test_load_demo_twice_gives_the_same_bilingual_knowledge_base(client):
     assert LessonPage.objects.filter(locale__language_code="en").count() == 3
     assert ExchangeVisitPage.objects.filter(locale__language_code="en").count() == 3
     for url in [
-        "/km/guidebook/", "/en/guidebook/jaap/following-up/", "/km/guidebook/monitoring/indicators/",
-        "/en/guidebook/monitoring/reporting/", "/km/lessons/", "/en/lessons/?strategy=1",
-        "/km/exchanges/", "/en/exchanges/kampong-speu-visits-battambang/",
+        "/km/guidebook/",
+        "/en/guidebook/jaap/following-up/",
+        "/km/guidebook/monitoring/indicators/",
+        "/en/guidebook/monitoring/reporting/",
+        "/km/lessons/",
+        "/en/lessons/?strategy=1",
+        "/km/exchanges/",
+        "/en/exchanges/kampong-speu-visits-battambang/",
         "/km/lessons/posting-the-commune-budget/",
     ]:
         assert client.get(url).status_code == 200, url

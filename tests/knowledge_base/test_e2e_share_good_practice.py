@@ -20,7 +20,13 @@ def log_in(page, base, username):
 
 @pytest.mark.e2e
 def test_contributor_shares_reviewer_approves_visitor_reads(
-    transactional_db, live_server, browser, home, lesson_index, make_user, artifacts_dir,
+    transactional_db,
+    live_server,
+    browser,
+    home,
+    lesson_index,
+    make_user,
+    artifacts_dir,
     tmp_path,
 ):
     make_user("dara", groups=[roles.CONTRIBUTOR])

@@ -10,12 +10,36 @@ def titles(response):
 
 @pytest.fixture
 def lessons(make_lesson):
-    make_lesson("a", "មេរៀន ក", "Lesson A", strategies=[1, 2], actors=["cso"], area_code="050101",
-                sector="health", date=datetime.date(2025, 5, 1))
-    make_lesson("b", "មេរៀន ខ", "Lesson B", strategies=[2], actors=["caf"], area_code="17",
-                sector="education", date=datetime.date(2026, 1, 1))
-    make_lesson("c", "មេរៀន គ", None, strategies=[5], actors=["cso"], area_code="0501",
-                sector="health", date=datetime.date(2026, 6, 1))
+    make_lesson(
+        "a",
+        "មេរៀន ក",
+        "Lesson A",
+        strategies=[1, 2],
+        actors=["cso"],
+        area_code="050101",
+        sector="health",
+        date=datetime.date(2025, 5, 1),
+    )
+    make_lesson(
+        "b",
+        "មេរៀន ខ",
+        "Lesson B",
+        strategies=[2],
+        actors=["caf"],
+        area_code="17",
+        sector="education",
+        date=datetime.date(2026, 1, 1),
+    )
+    make_lesson(
+        "c",
+        "មេរៀន គ",
+        None,
+        strategies=[5],
+        actors=["cso"],
+        area_code="0501",
+        sector="health",
+        date=datetime.date(2026, 6, 1),
+    )
 
 
 @pytest.mark.django_db
@@ -64,8 +88,13 @@ def test_filter_options_show_counts_with_the_other_filters_applied(lessons, clie
 @pytest.mark.django_db
 def test_lesson_index_paginates_and_keeps_filters_in_page_links(make_lesson, client):
     for n in range(14):
-        make_lesson(f"l{n}", f"មេរៀន {n}", f"Lesson {n}", sector="health",
-                    date=datetime.date(2026, 1, 1) + datetime.timedelta(days=n))
+        make_lesson(
+            f"l{n}",
+            f"មេរៀន {n}",
+            f"Lesson {n}",
+            sector="health",
+            date=datetime.date(2026, 1, 1) + datetime.timedelta(days=n),
+        )
     first = client.get("/en/lessons/?sector=health")
     assert len(titles(first)) == 12
     assert "Page 1 of 2" in first.content.decode()
@@ -82,12 +111,33 @@ def test_empty_lesson_index_says_so(lesson_index, client):
 
 @pytest.mark.django_db
 def test_exchange_index_filters_and_counts_hosted_and_sent_by_province(make_exchange, client):
-    make_exchange("v1", "ទស្សនកិច្ច ១", "Visit 1", host="07", visitors=["05", "17"],
-                  strategies=[2], start=datetime.date(2025, 3, 1))
-    make_exchange("v2", "ទស្សនកិច្ច ២", "Visit 2", host="05", visitors=["0501"],
-                  strategies=[8], start=datetime.date(2026, 3, 1))
-    make_exchange("v3", "ទស្សនកិច្ច ៣", None, host="05", visitors=["07"],
-                  strategies=[2], start=datetime.date(2026, 4, 1))
+    make_exchange(
+        "v1",
+        "ទស្សនកិច្ច ១",
+        "Visit 1",
+        host="07",
+        visitors=["05", "17"],
+        strategies=[2],
+        start=datetime.date(2025, 3, 1),
+    )
+    make_exchange(
+        "v2",
+        "ទស្សនកិច្ច ២",
+        "Visit 2",
+        host="05",
+        visitors=["0501"],
+        strategies=[8],
+        start=datetime.date(2026, 3, 1),
+    )
+    make_exchange(
+        "v3",
+        "ទស្សនកិច្ច ៣",
+        None,
+        host="05",
+        visitors=["07"],
+        strategies=[2],
+        start=datetime.date(2026, 4, 1),
+    )
     response = client.get("/en/exchanges/")
     html = response.content.decode()
     assert titles(response) == ["ទស្សនកិច្ច ៣", "Visit 2", "Visit 1"]

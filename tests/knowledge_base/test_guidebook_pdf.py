@@ -46,7 +46,7 @@ def test_publishing_the_guidebook_builds_a_khmer_pdf_in_the_worker(
     text = subprocess.run(
         ["pdftotext", "-l", "2", str(pdf_path), "-"], capture_output=True, check=True
     ).stdout
-    assert "1.1".encode() in text
+    assert b"1.1" in text
 
     # Publishing a section again makes a new PDF; an unchanged guidebook is not rebuilt.
     section_km = guidebook["chapters"][0][1][0][0]

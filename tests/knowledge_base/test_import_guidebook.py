@@ -49,9 +49,7 @@ def test_markdown_guidebook_keeps_chapters_sections_lists_bold_links_and_tables(
     assert [c.slug for c in chapters] == ["introduction", "chapter-2"]
     assert "<b>គោលបំណង</b>" in chapters[0].intro
     sections = list(book.sections())
-    assert [s.title for s in sections] == [
-        "គោលបំណង", "តួនាទី និងការទទួលខុសត្រូវ", "ជំហាននៃការត្រួតពិនិត្យ"
-    ]
+    assert [s.title for s in sections] == ["គោលបំណង", "តួនាទី និងការទទួលខុសត្រូវ", "ជំហាននៃការត្រួតពិនិត្យ"]
     assert [s.slug for s in sections] == ["section-1", "section-2", "section-1"]
     first = sections[0].body
     assert first[0].block_type == "paragraph"

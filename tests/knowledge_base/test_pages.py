@@ -75,7 +75,11 @@ class TestLessonAndExchangePages(BilingualPageTestCase):
             "scorecard", "កាតពិន្ទុសហគមន៍", "Community scorecard", strategies=[1], area_code="050101"
         )
         self.exchange = make_exchange(
-            "visit-kampot", "ទស្សនកិច្ចកំពត", "Visit to Kampot", host="07", visitors=["05"],
+            "visit-kampot",
+            "ទស្សនកិច្ចកំពត",
+            "Visit to Kampot",
+            host="07",
+            visitors=["05"],
             strategies=[2],
         )
 
@@ -91,7 +95,10 @@ class TestLessonAndExchangePages(BilingualPageTestCase):
         km, en = self.exchange
         en.participants_by_gender.set([ParticipantsByGender(gender="female", count=7)])
         FollowUpAction.objects.create(
-            page=en, what="Post the budget", who="Commune chief", status="done",
+            page=en,
+            what="Post the budget",
+            who="Commune chief",
+            status="done",
             locale=Locale.objects.get(language_code="en"),
         )
         en.save_revision().publish()

@@ -23,8 +23,14 @@ ALLOWED = {
 
 
 def draft(index, owner, title, model=LessonPage, **fields):
-    page = model(title=title, slug=title.lower().replace(" ", "-"), owner=owner, live=False,
-                 locale=index.locale, **fields)
+    page = model(
+        title=title,
+        slug=title.lower().replace(" ", "-"),
+        owner=owner,
+        live=False,
+        locale=index.locale,
+        **fields,
+    )
     index.add_child(instance=page)
     page.save_revision(user=owner)
     return page
@@ -52,9 +58,9 @@ def can(action, user, index, own, others):
 
 @pytest.fixture
 def people(make_user):
-    return {
-        role: make_user(role.lower().replace(" ", "-"), groups=[role]) for role in ROLES
-    } | {"other": make_user("other-contributor", groups=[roles.CONTRIBUTOR])}
+    return {role: make_user(role.lower().replace(" ", "-"), groups=[role]) for role in ROLES} | {
+        "other": make_user("other-contributor", groups=[roles.CONTRIBUTOR])
+    }
 
 
 @pytest.mark.django_db
@@ -105,11 +111,20 @@ def test_contributor_cannot_publish_or_open_anothers_draft_in_the_admin(
     client.force_login(people[roles.CONTRIBUTOR])
     assert client.get(f"/admin/pages/{own.pk}/edit/").status_code == 200
     assert client.get(f"/admin/pages/{others.pk}/edit/").status_code in (302, 403)
-    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+    from wagtail.test.utils.form_data import (
+        inline_formset,
+        nested_form_data,
+        rich_text,
+        streamfield,
+    )
 
     form = {
-        "title": "Mine changed", "slug": "mine", "summary": "s", "sector": "other",
-        "images": streamfield([]), "attachments": streamfield([]),
+        "title": "Mine changed",
+        "slug": "mine",
+        "summary": "s",
+        "sector": "other",
+        "images": streamfield([]),
+        "attachments": streamfield([]),
         **{name: rich_text("") for name in LessonPage.SECTION_FIELDS},
         "action-publish": "1",
     }
