@@ -174,3 +174,21 @@ def make_exchange(exchange_index):
         return km, en
 
     return make
+
+
+@pytest.fixture(scope="session")
+def _serialized_test_db(django_db_setup, django_db_blocker):
+    from django.db import connections
+
+    return getattr(connections["default"], "_test_serialized_contents", None)
+
+
+@pytest.fixture(autouse=True)
+def _keep_serialized_test_db(request, _serialized_test_db):
+    """After the Playwright browser has run, ``connections["default"]`` can be a new wrapper
+    without the serialized test database, and a ``serialized_rollback`` test would start from
+    an empty database (no root page, locales or vocabulary). Put the contents back."""
+    from django.db import connections
+
+    if _serialized_test_db and not hasattr(connections["default"], "_test_serialized_contents"):
+        connections["default"]._test_serialized_contents = _serialized_test_db

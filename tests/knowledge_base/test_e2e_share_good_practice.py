@@ -19,6 +19,8 @@ def log_in(page, base, username):
 
 
 @pytest.mark.e2e
+# A flush after another transactional test would drop the seeded vocabulary and root page.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_contributor_shares_reviewer_approves_visitor_reads(
     transactional_db,
     live_server,

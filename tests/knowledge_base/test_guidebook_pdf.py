@@ -18,6 +18,8 @@ def wait_for_pdf(guidebook, fingerprint_not=None, timeout=120):
 
 
 @pytest.mark.worker
+# A flush after another transactional test would drop the seeded vocabulary and root page.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_publishing_the_guidebook_builds_a_khmer_pdf_in_the_worker(
     celery_worker, guidebook, client, artifacts_dir, tmp_path
 ):

@@ -3,6 +3,7 @@ from pathlib import Path
 import docx
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from wagtail.models import Page
 
 from knowledge_base.models import GuidebookChapterPage, GuidebookPage, GuidebookSectionPage
@@ -12,7 +13,8 @@ MARKDOWN = FIXTURES / "guidebook_km.md"
 
 
 def import_file(path, *args):
-    call_command("import_guidebook", str(path), "--locale", *args)
+    with translation.override("en"):
+        call_command("import_guidebook", str(path), "--locale", *args)
 
 
 def make_docx(path, *, extra_section=False):
@@ -139,6 +141,14 @@ def test_docx_without_headings_is_refused(home, tmp_path):
     with pytest.raises(CommandError, match="No chapter heading"):
         import_file(tmp_path / "flat.docx", "km")
     assert not GuidebookPage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_refusals_are_in_khmer_for_a_khmer_user(home, tmp_path):
+    path = tmp_path / "empty.md"
+    path.write_bytes(b"")
+    with translation.override("km"), pytest.raises(CommandError, match="ឯកសារនេះទទេ"):
+        call_command("import_guidebook", str(path), "--locale", "km")
 
 
 @pytest.mark.django_db

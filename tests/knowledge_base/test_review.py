@@ -147,7 +147,7 @@ def photo_bytes(fmt="JPEG"):
     return buffer.getvalue()
 
 
-def share(client, **extra):
+def share(client, language="km", **extra):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     data = {
@@ -159,7 +159,7 @@ def share(client, **extra):
         "photo": SimpleUploadedFile("board.jpg", photo_bytes(), content_type="image/jpeg"),
     }
     data.update(extra)
-    return client.post("/km/knowledge/share/", data)
+    return client.post(f"/{language}/knowledge/share/", data)
 
 
 def approve_url(page):
@@ -221,7 +221,9 @@ def test_a_rejected_photo_says_why_and_keeps_the_rest_of_the_form(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(people[roles.CONTRIBUTOR])
-    response = share(client, photo=SimpleUploadedFile(name, content, content_type="image/jpeg"))
+    response = share(
+        client, "en", photo=SimpleUploadedFile(name, content, content_type="image/jpeg")
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert reason in html
@@ -238,6 +240,7 @@ def test_an_attachment_is_checked_by_content_too(client, people, lesson_index):
     fake = SimpleUploadedFile("report.pdf", photo_bytes(), content_type="application/pdf")
     response = share(client, attachment=fake)
     assert "image/jpeg" in response.content.decode()
+    assert "តាមខ្លឹមសាររបស់វា" in response.content.decode()  # the reason, in Khmer
     real = SimpleUploadedFile("report.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     assert share(client, attachment=real).status_code == 302
     assert LessonPage.objects.get().attachments[0].value["document"].file_extension == "pdf"
@@ -253,6 +256,8 @@ def test_only_contributors_see_the_form(client, people, lesson_index):
 
 
 @pytest.mark.worker
+# A flush after another transactional test would drop the seeded vocabulary and root page.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_submit_approve_and_reject_send_e_mail_through_celery(
     celery_worker, settings, make_user, lesson_index, client
 ):

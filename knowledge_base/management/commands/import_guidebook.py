@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from knowledge_base.guidebook_import import ImportRefused, parse_file, write_guidebook
 
@@ -24,8 +25,12 @@ class Command(BaseCommand):
             parsed = parse_file(path)
             report = write_guidebook(parsed, locale_code=locale, title=title, slug=slug)
         except ImportRefused as refused:
-            where = f"{path}, {refused.unit} {refused.line}" if refused.line else path
-            raise CommandError(f"{where}: {refused.reason} Nothing was imported.") from refused
+            units = {"line": _("line %(number)s"), "paragraph": _("paragraph %(number)s")}
+            where = path
+            if refused.line:
+                where += ", " + units[refused.unit] % {"number": refused.line}
+            nothing = _("Nothing was imported.")
+            raise CommandError(f"{where}: {refused.reason} {nothing}") from refused
         self.stdout.write(
             self.style.SUCCESS(
                 f"{report.guidebook.title}: {len(parsed.chapters)} chapters, "
