@@ -46,11 +46,18 @@ def build_guidebook_pdf(self, guidebook_pk):
                 "language": guidebook.locale.language_code,
             },
         )
-    old_name = existing.file.name if existing and existing.file else None
     with transaction.atomic():
-        generated, _created = GuidebookPDF.objects.select_for_update().get_or_create(
-            guidebook=guidebook, defaults={"fingerprint": fingerprint}
-        )
+        if guidebook_fingerprint(guidebook) != fingerprint:
+            # Published again while this one rendered: the newer publish enqueued its own build,
+            # and a slow stale build must not overwrite it.
+            return "stale"
+        # Two first builds at once collide on the one-to-one row: IntegrityError, retried.
+        generated = GuidebookPDF.objects.select_for_update().filter(
+            guidebook=guidebook
+        ).first() or GuidebookPDF(guidebook=guidebook)
+        if generated.fingerprint == fingerprint and generated.file:
+            return "unchanged"
+        old_name = generated.file.name if generated.file else None
         generated.file.save(
             f"guidebook-{guidebook.pk}-{fingerprint[:12]}.pdf", ContentFile(pdf), save=False
         )
