@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.html import strip_tags
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
@@ -397,7 +398,9 @@ def write_guidebook(parsed, *, locale_code, title=None, slug="guidebook", user=N
     report = ImportReport()
     with transaction.atomic():
         existing = GuidebookPage.objects.child_of(home).filter(slug=slug).first()
-        fields = {"title": title or (existing.title if existing else slug)}
+        with translation.override(locale_code):
+            default_title = existing.title if existing else _("Joint guidebook")
+        fields = {"title": title or default_title}
         if parsed.summary:
             fields["summary"] = parsed.summary
         guidebook = _upsert(GuidebookPage, home, slug, fields, report, user)
