@@ -22,8 +22,8 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils.html import strip_tags
 from django.utils import translation
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
