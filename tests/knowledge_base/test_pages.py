@@ -121,3 +121,68 @@ class TestLessonAndExchangePages(BilingualPageTestCase):
         self.assertEqual(LessonPage.search_type, "lesson")
         self.assertEqual(ExchangeVisitPage.search_type, "exchange")
         self.assertIsNotNone(datetime.date.today())
+
+
+@pytest.mark.django_db
+class TestCreatingInTheAdmin(BilingualPageTestCase):
+    @pytest.fixture(autouse=True)
+    def _indexes(self, lesson_index, exchange_index):
+        self.lesson_index = lesson_index[0]
+        self.exchange_index = exchange_index[0]
+
+    def test_an_editor_creates_an_exchange_visit_with_its_inlines(self):
+        from wagtail.test.utils.form_data import (
+            inline_formset,
+            nested_form_data,
+            rich_text,
+            streamfield,
+        )
+
+        from portal.models import AdministrativeArea
+
+        self.login()
+        kampot = AdministrativeArea.objects.get(code="07")
+        data = nested_form_data(
+            {
+                "title": "ទស្សនកិច្ចថ្មី",
+                "slug": "new-visit",
+                "summary": "",
+                "area": kampot.pk,
+                "start_date": "2026-07-01",
+                "end_date": "",
+                "visitors": inline_formset([{"area": kampot.pk, "actor_type": ""}]),
+                "participants_by_gender": inline_formset([{"gender": "female", "count": 5}]),
+                "participants_by_actor": inline_formset([]),
+                "follow_up_actions": inline_formset(
+                    [{"what": "បិទផ្សាយ", "who": "ឃុំ", "due_date": "", "status": "planned"}]
+                ),
+                "agenda": rich_text(""),
+                "observed": rich_text(""),
+                "learned": rich_text(""),
+                "photos": streamfield([]),
+                "related_lessons": streamfield([]),
+            }
+        )
+        self.assertCanCreate(self.exchange_index, ExchangeVisitPage, data)
+        visit = ExchangeVisitPage.objects.get(slug="new-visit")
+        action = visit.follow_up_actions.get()
+        self.assertEqual(action.locale_id, visit.locale_id)
+        self.assertEqual(visit.participant_total(), 5)
+
+    def test_an_editor_creates_a_lesson(self):
+        from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+        self.login()
+        data = nested_form_data(
+            {
+                "title": "មេរៀនថ្មី",
+                "slug": "new-lesson",
+                "summary": "សង្ខេប",
+                "sector": "health",
+                "date": "2026-07-01",
+                "images": streamfield([]),
+                "attachments": streamfield([]),
+                **{name: rich_text("<p>x</p>") for name in LessonPage.SECTION_FIELDS},
+            }
+        )
+        self.assertCanCreate(self.lesson_index, LessonPage, data)
