@@ -69,3 +69,19 @@ def file_uri(path):
     from pathlib import Path
 
     return Path(path).as_uri()
+
+
+KHMER_LETTER = re.compile(r"[\u1780-\u17ff]")
+
+
+@register.filter
+def khmer_line_breaks(text):
+    """Put a zero-width space at each ICU line-break opportunity of a Khmer phrase, so a PDF
+    heading wraps between words instead of between two clusters of one word."""
+    text = str(text)
+    if not KHMER_LETTER.search(text):
+        return text
+    from icu4py.breakers import LineBreaker
+    from icu4py.locale import Locale
+
+    return "\u200b".join(LineBreaker(text, Locale("km")))

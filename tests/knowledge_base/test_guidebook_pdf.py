@@ -86,3 +86,12 @@ def test_a_build_overtaken_by_a_new_publish_does_not_overwrite_it(guidebook, mon
     monkeypatch.setattr(portal.pdf, "render_pdf", real_render)
     assert build_guidebook_pdf.apply(args=[book.pk]).get().endswith(".pdf")
     assert build_guidebook_pdf.apply(args=[book.pk]).get() == "unchanged"
+
+
+def test_pdf_headings_break_between_khmer_words_only():
+    from knowledge_base.templatetags.knowledge_base_tags import khmer_line_breaks
+
+    broken = khmer_line_breaks("ការងារគណនេយ្យភាពសង្គម")
+    assert broken.replace("\u200b", "") == "ការងារគណនេយ្យភាពសង្គម"
+    assert broken.split("\u200b")[-1] == "សង្គម"
+    assert khmer_line_breaks("Joint guidebook") == "Joint guidebook"
