@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "knowledge_base"
 
-urlpatterns = []
+urlpatterns = [
+    path("guidebook/<int:pk>/pdf/", views.guidebook_pdf, name="guidebook_pdf"),
+    path("share/", views.share_good_practice, name="share"),
+]

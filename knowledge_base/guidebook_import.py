@@ -1,0 +1,434 @@
+"""Bring an existing guidebook in from Markdown or Word (.docx).
+
+Two steps, so that nothing is written unless the whole file is good: ``parse_*`` reads the file
+into a ``ParsedGuidebook`` and refuses it with the reason (and the line, for Markdown); then
+``write_guidebook`` creates or updates the pages in one transaction.
+
+Structure: ``#`` / Heading 1 is a chapter, ``##`` / Heading 2 a section of it. Text before the
+first chapter is the guidebook's summary; text between a chapter heading and its first section
+is the chapter's introduction.
+
+Slugs, and so URLs, are stable across re-imports: a page's slug is the ``{#slug}`` written at the
+end of its heading if there is one; otherwise the heading's ASCII slug when the heading has no
+Khmer letters; otherwise its position (``chapter-3``, ``section-2``). A re-import finds each
+page by that slug under its parent and updates it in place; pages no longer in the file are
+unpublished, not deleted.
+"""
+
+import html
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import translation
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.models import Locale
+from wagtail.rich_text import RichText
+
+EXPLICIT_SLUG = re.compile(r"\s*\{#([a-z0-9][a-z0-9-]*)\}\s*$")
+KHMER = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff]")
+
+
+class ImportRefused(Exception):
+    """A file that cannot be imported; ``line`` is a line (Markdown) or paragraph (Word)."""
+
+    def __init__(self, reason, line=None, unit="line"):
+        self.reason = reason
+        self.line = line
+        self.unit = unit
+        super().__init__(f"{unit} {line}: {reason}" if line else reason)
+
+
+@dataclass
+class ParsedSection:
+    title: str
+    slug: str
+    line: int | None
+    blocks: list = field(default_factory=list)  # [(block type, value)]
+
+
+@dataclass
+class ParsedChapter:
+    title: str
+    slug: str
+    line: int | None
+    intro: str = ""
+    sections: list = field(default_factory=list)
+
+
+@dataclass
+class ParsedGuidebook:
+    summary: str = ""
+    chapters: list = field(default_factory=list)
+
+    def page_count(self):
+        return len(self.chapters) + sum(len(c.sections) for c in self.chapters)
+
+
+def _heading(text, position, kind, line, taken, unit="line"):
+    """(title, slug) for a heading; ``taken`` holds the slugs already used beside it."""
+    match = EXPLICIT_SLUG.search(text)
+    title = EXPLICIT_SLUG.sub("", text).strip() if match else text.strip()
+    if not title:
+        raise ImportRefused(_("A heading has no text."), line, unit)
+    if match:
+        slug = match.group(1)
+        if slug in taken:
+            raise ImportRefused(
+                _("The slug “%(slug)s” is used twice.") % {"slug": slug}, line, unit
+            )
+    else:
+        slug = "" if KHMER.search(title) else slugify(title)[:60].strip("-")
+        slug = slug or f"{kind}-{position}"
+        base, n = slug, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
+    return title, slug
+
+
+class _Builder:
+    """Collects chapters and sections in reading order, whatever the source format."""
+
+    def __init__(self, unit="line"):
+        self.unit = unit
+        self.guidebook = ParsedGuidebook()
+        self.summary_html = []
+        self.chapter_slugs = set()
+        self.section_slugs = set()
+        self.html = []  # rich text waiting to become a block
+
+    def chapter(self, text, line):
+        self.flush()
+        title, slug = _heading(
+            text, len(self.guidebook.chapters) + 1, "chapter", line, self.chapter_slugs, self.unit
+        )
+        self.guidebook.chapters.append(ParsedChapter(title, slug, line))
+        self.section_slugs = set()
+
+    def section(self, text, line):
+        if not self.guidebook.chapters:
+            raise ImportRefused(
+                _("A section (## or Heading 2) comes before any chapter (# or Heading 1)."),
+                line,
+                self.unit,
+            )
+        self.flush()
+        chapter = self.guidebook.chapters[-1]
+        title, slug = _heading(
+            text, len(chapter.sections) + 1, "section", line, self.section_slugs, self.unit
+        )
+        chapter.sections.append(ParsedSection(title, slug, line))
+
+    def add_html(self, fragment):
+        if fragment.strip():
+            self.html.append(fragment)
+
+    def add_table(self, rows):
+        self.flush()
+        width = max((len(r) for r in rows), default=0)
+        data = [r + [""] * (width - len(r)) for r in rows]
+        value = {
+            "data": data,
+            "first_row_is_table_header": True,
+            "first_col_is_header": False,
+            "table_header_choice": "row",
+        }
+        self._target_blocks("table", value)
+
+    def _target_blocks(self, kind, value):
+        chapter = self.guidebook.chapters[-1] if self.guidebook.chapters else None
+        if chapter is None or not chapter.sections:
+            # Tables outside a section: keep them as text in the summary or introduction.
+            text = "".join(
+                "<p>" + " | ".join(html.escape(c) for c in row) + "</p>" for row in value["data"]
+            )
+            self.html.append(text)
+            self.flush()
+            return
+        chapter.sections[-1].blocks.append((kind, value))
+
+    def flush(self):
+        if not self.html:
+            return
+        fragment, self.html = "".join(self.html), []
+        chapter = self.guidebook.chapters[-1] if self.guidebook.chapters else None
+        if chapter is None:
+            self.summary_html.append(fragment)
+        elif not chapter.sections:
+            chapter.intro += fragment
+        else:
+            chapter.sections[-1].blocks.append(("paragraph", RichText(fragment)))
+
+    def result(self):
+        self.flush()
+        if not self.guidebook.chapters:
+            raise ImportRefused(
+                _("No chapter heading found: start each chapter with “# ” or Heading 1.")
+            )
+        self.guidebook.summary = strip_tags(" ".join(self.summary_html)).strip()
+        return self.guidebook
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+RICH_TEXT_TAGS = [(re.compile(r"<(/?)strong>"), r"<\1b>"), (re.compile(r"<(/?)em>"), r"<\1i>")]
+
+
+def _rich_text(fragment):
+    for pattern, replacement in RICH_TEXT_TAGS:
+        fragment = pattern.sub(replacement, fragment)
+    fragment = re.sub(r"<hr\s*/?>", "", fragment)
+    fragment = re.sub(r"<img[^>]*>", "", fragment)
+    return re.sub(r"<(/?)h[5-6]>", r"<\1h4>", fragment).replace("\n", "")
+
+
+def decode_text(data):
+    if not data.strip():
+        raise ImportRefused(_("The file is empty."))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ImportRefused(
+            _("The file is not valid UTF-8 (byte %(byte)s).") % {"byte": error.start + 1}, line
+        ) from error
+    return text.lstrip("\ufeff")
+
+
+def parse_markdown(data: bytes) -> ParsedGuidebook:
+    """Markdown (CommonMark and GFM tables) to chapters and sections."""
+    from markdown_it import MarkdownIt
+
+    text = decode_text(data)
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    tokens = md.parse(text)
+    builder = _Builder()
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        line = token.map[0] + 1 if token.map else None
+        if token.type == "heading_open" and token.tag in ("h1", "h2"):
+            heading_text = tokens[i + 1].content
+            (builder.chapter if token.tag == "h1" else builder.section)(heading_text, line)
+            i += 3
+            continue
+        if token.type == "table_open":
+            end = next(j for j in range(i, len(tokens)) if tokens[j].type == "table_close")
+            rows, row = [], None
+            for cell in tokens[i:end]:
+                if cell.type == "tr_open":
+                    row = []
+                    rows.append(row)
+                elif cell.type == "inline" and row is not None:
+                    rendered = md.renderer.renderInline(cell.children, md.options, {})
+                    row.append(html.unescape(strip_tags(rendered)).strip())
+            builder.add_table(rows)
+            i = end + 1
+            continue
+        # Any other top-level block: render it (and its children) as rich text.
+        depth, j = token.nesting, i + 1
+        while depth > 0 and j < len(tokens):
+            depth += tokens[j].nesting
+            j += 1
+        builder.add_html(_rich_text(md.renderer.render(tokens[i:j], md.options, {})))
+        i = j
+    return builder.result()
+
+
+# --- Word -----------------------------------------------------------------------------------
+
+
+def _style(paragraph):
+    style = paragraph.style
+    return ((style.name or "") if style is not None else "").lower().replace(" ", "")
+
+
+def _runs_html(paragraph):
+    from docx.text.hyperlink import Hyperlink
+
+    parts = []
+    for item in paragraph.iter_inner_content():
+        if isinstance(item, Hyperlink):
+            text = html.escape(item.text)
+            parts.append(
+                f'<a href="{html.escape(item.address)}">{text}</a>' if item.address else text
+            )
+            continue
+        text = html.escape(item.text)
+        if not text:
+            continue
+        if item.bold:
+            text = f"<b>{text}</b>"
+        if item.italic:
+            text = f"<i>{text}</i>"
+        parts.append(text)
+    return "".join(parts)
+
+
+def parse_docx(data: bytes) -> ParsedGuidebook:
+    """A Word document: Heading 1 → chapter, Heading 2 → section; paragraphs, bold, italic,
+    hyperlinks, bulleted and numbered lists (List Bullet / List Number styles), tables."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+
+    if not data.strip():
+        raise ImportRefused(_("The file is empty."))
+    try:
+        document = docx.Document(io.BytesIO(data))
+        content = list(document.iter_inner_content())
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise ImportRefused(
+            _("This is not a readable Word (.docx) document: %(error)s") % {"error": error}
+        ) from error
+    except Exception as error:  # lxml raises its own syntax errors for a damaged part
+        if type(error).__module__.startswith("lxml"):
+            raise ImportRefused(
+                _("This is not a readable Word (.docx) document: %(error)s") % {"error": error}
+            ) from error
+        raise
+
+    builder = _Builder(unit="paragraph")
+    open_list = None
+    for number, item in enumerate(content, start=1):
+        if isinstance(item, Table):
+            if open_list:
+                builder.add_html(f"</{open_list}>")
+                open_list = None
+            builder.add_table([[cell.text.strip() for cell in row.cells] for row in item.rows])
+            continue
+        style = _style(item)
+        list_kind = (
+            "ul"
+            if style.startswith("listbullet")
+            else "ol"
+            if style.startswith("listnumber")
+            else None
+        )
+        if open_list and list_kind != open_list:
+            builder.add_html(f"</{open_list}>")
+            open_list = None
+        if style == "heading1":
+            builder.chapter(item.text, number)
+        elif style == "heading2":
+            builder.section(item.text, number)
+        elif style in ("heading3", "heading4"):
+            builder.add_html(f"<h3>{_runs_html(item)}</h3>")
+        elif list_kind:
+            if open_list is None:
+                builder.add_html(f"<{list_kind}>")
+                open_list = list_kind
+            builder.add_html(f"<li>{_runs_html(item)}</li>")
+        elif item.text.strip():
+            builder.add_html(f"<p>{_runs_html(item)}</p>")
+    if open_list:
+        builder.add_html(f"</{open_list}>")
+    return builder.result()
+
+
+def parse_file(path) -> ParsedGuidebook:
+    name = str(path).lower()
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        raise ImportRefused(_("Cannot read the file: %(error)s") % {"error": error}) from error
+    if name.endswith(".docx"):
+        return parse_docx(data)
+    if name.endswith((".md", ".markdown", ".txt")):
+        return parse_markdown(data)
+    raise ImportRefused(_("Unknown file type: use a .md (Markdown) or .docx (Word) file."))
+
+
+# --- Writing --------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    guidebook: object = None
+    created: int = 0
+    updated: int = 0
+    unpublished: int = 0
+
+
+def _place(page, parent, position, siblings):
+    """Keep the tree order the file's order; moving within a parent keeps the URL."""
+    if siblings[position].pk != page.pk:
+        page.move(siblings[position], pos="left")
+
+
+def _upsert(model, parent, slug, fields, report, user):
+    page = model.objects.child_of(parent).filter(slug=slug).first()
+    if page is None:
+        page = model(slug=slug, locale=parent.locale, **fields)
+        parent.add_child(instance=page)
+        report.created += 1
+    else:
+        for name, value in fields.items():
+            setattr(page, name, value)
+        report.updated += 1
+    page.save_revision(user=user, log_action=True).publish(user=user)
+    return page
+
+
+def _order(parent, model, wanted_slugs):
+    for position, slug in enumerate(wanted_slugs):
+        siblings = list(model.objects.child_of(parent).order_by("path"))
+        page = next(p for p in siblings if p.slug == slug)
+        _place(page, parent, position, siblings)
+
+
+def write_guidebook(parsed, *, locale_code, title=None, slug="guidebook", user=None):
+    """Create or update the guidebook in ``locale_code`` from ``parsed``, in one transaction."""
+    from portal.models import HomePage
+
+    from .models import GuidebookChapterPage, GuidebookPage, GuidebookSectionPage
+
+    locale = Locale.objects.filter(language_code=locale_code).first()
+    if locale is None:
+        raise ImportRefused(_("Unknown language: %(code)s") % {"code": locale_code})
+    home = HomePage.objects.filter(locale=locale, depth=2).first()
+    if home is None:
+        raise ImportRefused(_("There is no home page in this language to put the guidebook under."))
+    report = ImportReport()
+    with transaction.atomic():
+        existing = GuidebookPage.objects.child_of(home).filter(slug=slug).first()
+        with translation.override(locale_code):
+            default_title = existing.title if existing else _("Joint guidebook")
+        fields = {"title": title or default_title}
+        if parsed.summary:
+            fields["summary"] = parsed.summary
+        guidebook = _upsert(GuidebookPage, home, slug, fields, report, user)
+        kept = set()
+        for chapter in parsed.chapters:
+            chapter_page = _upsert(
+                GuidebookChapterPage,
+                guidebook,
+                chapter.slug,
+                {"title": chapter.title, "intro": chapter.intro},
+                report,
+                user,
+            )
+            kept.add(chapter_page.pk)
+            for section in chapter.sections:
+                section_page = _upsert(
+                    GuidebookSectionPage,
+                    chapter_page,
+                    section.slug,
+                    {"title": section.title, "body": section.blocks},
+                    report,
+                    user,
+                )
+                kept.add(section_page.pk)
+            _order(chapter_page, GuidebookSectionPage, [s.slug for s in chapter.sections])
+        _order(guidebook, GuidebookChapterPage, [c.slug for c in parsed.chapters])
+        for stale in guidebook.get_descendants().live().exclude(pk__in=kept).specific():
+            stale.unpublish(user=user)
+            report.unpublished += 1
+    report.guidebook = guidebook
+    return report

@@ -1,0 +1,41 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from knowledge_base.guidebook_import import ImportRefused, parse_file, write_guidebook
+
+
+class Command(BaseCommand):
+    """Import a guidebook from Markdown (.md) or Word (.docx) into one language.
+
+    ``#`` / Heading 1 become chapters and ``##`` / Heading 2 their sections. The whole file is
+    checked before anything is written; a refused file changes nothing. Importing the same file
+    again updates the pages in place and keeps their URLs (see knowledge_base.guidebook_import).
+    """
+
+    help = "Import a guidebook from a Markdown or .docx file"
+
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+        parser.add_argument("--locale", default="km", help="language of the file (km or en)")
+        parser.add_argument("--title", help="the guidebook's title")
+        parser.add_argument("--slug", default="guidebook", help="the guidebook's URL slug")
+
+    def handle(self, path, locale, title, slug, **options):
+        try:
+            parsed = parse_file(path)
+            report = write_guidebook(parsed, locale_code=locale, title=title, slug=slug)
+        except ImportRefused as refused:
+            units = {"line": _("line %(number)s"), "paragraph": _("paragraph %(number)s")}
+            where = path
+            if refused.line:
+                where += ", " + units[refused.unit] % {"number": refused.line}
+            nothing = _("Nothing was imported.")
+            raise CommandError(f"{where}: {refused.reason} {nothing}") from refused
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{report.guidebook.title}: {len(parsed.chapters)} chapters, "
+                f"{parsed.page_count() - len(parsed.chapters)} sections "
+                f"({report.created} pages created, {report.updated} updated, "
+                f"{report.unpublished} unpublished). URL: {report.guidebook.url}"
+            )
+        )

@@ -1,0 +1,29 @@
+from .exchanges import (
+    ExchangeIndexPage,
+    ExchangeVisitor,
+    ExchangeVisitPage,
+    FollowUpAction,
+    FollowUpStatus,
+    ParticipantsByActor,
+    ParticipantsByGender,
+)
+from .guidebook import GuidebookChapterPage, GuidebookPage, GuidebookSectionPage
+from .lessons import LessonIndexPage, LessonPage, Sector
+from .pdf import GuidebookPDF
+
+__all__ = [
+    "ExchangeIndexPage",
+    "ExchangeVisitPage",
+    "ExchangeVisitor",
+    "FollowUpAction",
+    "FollowUpStatus",
+    "GuidebookChapterPage",
+    "GuidebookPDF",
+    "GuidebookPage",
+    "GuidebookSectionPage",
+    "LessonIndexPage",
+    "LessonPage",
+    "ParticipantsByActor",
+    "ParticipantsByGender",
+    "Sector",
+]

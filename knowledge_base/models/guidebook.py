@@ -1,0 +1,139 @@
+"""The joint guidebook (Strategy 3): guidebook → chapters → sections."""
+
+from django.db import models
+from django.db.models import Max
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from portal.models import TaggedContentMixin
+
+from ..blocks import SectionBodyBlock
+
+
+class GuidebookPage(Page):
+    """The guidebook itself: its edition, the table of contents and the PDF of the whole text."""
+
+    edition = models.CharField(_("edition"), max_length=100, blank=True)
+    effective_date = models.DateField(_("effective date"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("edition"),
+        FieldPanel("effective_date"),
+        FieldPanel("summary"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["knowledge_base.GuidebookChapterPage"]
+
+    class Meta:
+        verbose_name = _("guidebook")
+
+    def chapters(self):
+        return GuidebookChapterPage.objects.child_of(self).live().order_by("path")
+
+    def sections(self):
+        return GuidebookSectionPage.objects.descendant_of(self).live().order_by("path")
+
+    def table_of_contents(self):
+        """[(chapter, [sections])], numbered 1, 1.1, 1.2 … in tree order."""
+        sections = list(self.sections())
+        toc = []
+        for number, chapter in enumerate(self.chapters(), start=1):
+            chapter.number = str(number)
+            children = [s for s in sections if s.path.startswith(chapter.path)]
+            for sub, section in enumerate(children, start=1):
+                section.number = f"{number}.{sub}"
+            toc.append((chapter, children))
+        return toc
+
+    def last_updated(self):
+        own = self.last_published_at
+        below = self.get_descendants().live().aggregate(latest=Max("last_published_at"))["latest"]
+        return max(filter(None, [own, below]), default=None)
+
+    def get_context(self, request, *args, **kwargs):
+        from .pdf import GuidebookPDF
+
+        context = super().get_context(request, *args, **kwargs)
+        context["toc"] = self.table_of_contents()
+        context["pdf"] = GuidebookPDF.objects.filter(guidebook=self).first()
+        return context
+
+
+class GuidebookChapterPage(Page):
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    parent_page_types = ["knowledge_base.GuidebookPage"]
+    subpage_types = ["knowledge_base.GuidebookSectionPage"]
+
+    class Meta:
+        verbose_name = _("guidebook chapter")
+
+    @property
+    def guidebook(self):
+        return GuidebookPage.objects.ancestor_of(self).first()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        guidebook = self.guidebook
+        toc = guidebook.table_of_contents() if guidebook else []
+        chapters = [chapter for chapter, _sections in toc]
+        index_of = next((i for i, c in enumerate(chapters) if c.pk == self.pk), None)
+        context.update(
+            guidebook=guidebook,
+            toc=toc,
+            sections=next((s for c, s in toc if c.pk == self.pk), []),
+            number=chapters[index_of].number if index_of is not None else "",
+            previous_page=chapters[index_of - 1] if index_of else None,
+            next_page=(
+                chapters[index_of + 1]
+                if index_of is not None and index_of + 1 < len(chapters)
+                else None
+            ),
+        )
+        return context
+
+
+class GuidebookSectionPage(TaggedContentMixin, Page):
+    search_type = "guidebook_section"
+
+    body = StreamField(SectionBodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("body")] + TaggedContentMixin.tagging_panels
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    parent_page_types = ["knowledge_base.GuidebookChapterPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("guidebook section")
+
+    @property
+    def guidebook(self):
+        return GuidebookPage.objects.ancestor_of(self).first()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        guidebook = self.guidebook
+        toc = guidebook.table_of_contents() if guidebook else []
+        reading_order = [section for _chapter, sections in toc for section in sections]
+        position = next((i for i, s in enumerate(reading_order) if s.pk == self.pk), None)
+        chapter = next((c for c, s in toc if any(x.pk == self.pk for x in s)), None)
+        context.update(
+            guidebook=guidebook,
+            chapter=chapter,
+            toc=toc,
+            number=reading_order[position].number if position is not None else "",
+            previous_page=reading_order[position - 1] if position else None,
+            next_page=(
+                reading_order[position + 1]
+                if position is not None and position + 1 < len(reading_order)
+                else None
+            ),
+        )
+        return context
