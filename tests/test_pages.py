@@ -58,3 +58,16 @@ class TestPortalPages(BilingualPageTestCase):
         self.assertContains(response, "About us")
         response = self.client.get("/km/")
         self.assertContains(response, "អំពីយើង")
+
+
+@pytest.mark.django_db
+def test_the_admin_loads_the_portal_khmer_font(client, django_user_model):
+    user = django_user_model.objects.create_superuser("root", "root@example.org", "pw")
+    client.force_login(user)
+    body = client.get("/admin/").content.decode()
+    assert "css/admin-khmer.css" in body
+    from django.contrib.staticfiles import finders
+
+    css = open(finders.find("css/admin-khmer.css")).read()
+    assert "NotoSansKhmer.ttf" in css
+    assert finders.find("fonts/NotoSansKhmer.ttf")
