@@ -23,7 +23,10 @@ body {{ overflow-wrap: anywhere; }}
 
 def render_pdf(template_name: str, context: dict, *, base_url: str | None = None) -> bytes:
     """Render a Django template to PDF bytes with the Khmer font available to it."""
-    html = render_to_string(template_name, context)
+    return html_to_pdf(render_to_string(template_name, context), base_url=base_url)
+
+
+def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
     fonts = FontConfiguration()
     return HTML(string=html, base_url=base_url).write_pdf(
         stylesheets=[CSS(string=BASE_CSS, font_config=fonts)], font_config=fonts

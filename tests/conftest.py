@@ -85,12 +85,21 @@ def running_worker():
     from celery.contrib.testing.worker import start_worker
 
     previous = {
-        key: celery_app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")
+        key: celery_app.conf[key]
+        for key in (
+            "broker_url",
+            "result_backend",
+            "task_always_eager",
+            "worker_prefetch_multiplier",
+        )
     }
     celery_app.conf.update(
         broker_url=settings.CELERY_BROKER_URL or "memory://",
         result_backend=settings.CELERY_RESULT_BACKEND or "cache+memory://",
         task_always_eager=False,
+        # A solo worker in a thread on RabbitMQ acknowledges a late-acked task only when its event
+        # loop next wakes (about 2 s); with one message in flight that serialises a test's tasks.
+        worker_prefetch_multiplier=4,
     )
     reset_connections()
     celery_app.control.purge()  # nothing left over from an earlier run
