@@ -24,4 +24,3 @@ def test_a_subscript_consonant_is_drawn_under_its_base():
     # The measure tells the two apart: the same letters kept apart are far wider.
     spelled_width, _ = ink_size("ក ្ ក")
     assert spelled_width > base_width * 2
-
