@@ -28,6 +28,14 @@ def mail_through_celery(settings):
     settings.EMAIL_BACKEND = "portal.mail.CeleryEmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (in memory, or the Redis at CACHE_URL in CI)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def home(db):
     return make_home()
