@@ -120,7 +120,7 @@ class ReportView(WagtailAdminTemplateMixin, TemplateView):
         header, body = reports.table(rows)
         book = Workbook()
         sheet = book.active
-        sheet.title = "completion"
+        sheet.title = _("completion")[:31]  # a sheet name holds at most 31 characters
         sheet.append(header)
         for line in body:
             sheet.append(line)

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -53,7 +54,9 @@ def malformed(request, exc):
         fields.append({"field": ".".join(loc), "message": error.get("msg", "")})
     names = ", ".join(f["field"] for f in fields)
     return api.create_response(
-        request, {"detail": f"malformed: {names}", "errors": fields}, status=400
+        request,
+        {"detail": _("malformed: %(fields)s") % {"fields": names}, "errors": fields},
+        status=400,
     )
 
 
@@ -73,7 +76,7 @@ def rate_limit(user):
             cache.set(key, 1, 90)
             count = 1
     if count > limit:
-        raise HttpError(429, "rate limit exceeded; retry in a minute")
+        raise HttpError(429, _("rate limit exceeded; retry in a minute"))
 
 
 class Strict(Schema):
@@ -177,7 +180,7 @@ def progress(request, enrolment_id: int):
         .first()
     )
     if e is None:
-        raise HttpError(403, "not one of your enrolments")
+        raise HttpError(403, _("not one of your enrolments"))
     req = requirements(e.course)
     done = dict(e.lessons.values_list("lesson_id", "completed_at"))
     titles = dict(CourseLessonPage.objects.filter(pk__in=req.lesson_ids).values_list("pk", "title"))
@@ -220,11 +223,11 @@ def post_event(request, payload: EventIn):
     user = request.user
     lesson = CourseLessonPage.objects.filter(pk=payload.lesson).first()
     if lesson is None:
-        return Status(403, {"detail": "lesson is not in your enrolments"})
+        return Status(403, {"detail": _("lesson is not in your enrolments")})
     try:
         lesson, enrolment = enrolment_for_lesson(user, lesson)
     except LearningError:
-        return Status(403, {"detail": "lesson is not in your enrolments"})
+        return Status(403, {"detail": _("lesson is not in your enrolments")})
     try:
         with transaction.atomic():
             enrolment = locked(enrolment)

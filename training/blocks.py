@@ -53,11 +53,11 @@ class QuizBlock(blocks.StructBlock):
 
 class LessonStreamBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(label=_("text"), icon="pilcrow")
-    video = VideoBlock()
-    image = ImageBlock()
-    document = DocumentBlock()
-    callout = CalloutBlock()
-    quiz = QuizBlock()
+    video = VideoBlock(label=_("video"))
+    image = ImageBlock(label=_("image"))
+    document = DocumentBlock(label=_("document"))
+    callout = CalloutBlock(label=_("callout"))
+    quiz = QuizBlock(label=_("quiz"))
 
 
 class ChoiceBlock(blocks.StructBlock):
@@ -107,4 +107,4 @@ class QuestionBlock(blocks.StructBlock):
 
 
 class QuestionStreamBlock(blocks.StreamBlock):
-    question = QuestionBlock()
+    question = QuestionBlock(label=_("question"))

@@ -38,7 +38,12 @@ GENDERS = {value for value, _label in Gender.choices}
 class CohortRefused(Exception):
     def __init__(self, errors):
         self.errors = errors  # [(line, reason)]
-        super().__init__("; ".join(f"line {line}: {reason}" for line, reason in errors))
+        super().__init__(
+            "; ".join(
+                _("line %(line)s: %(reason)s") % {"line": line, "reason": reason}
+                for line, reason in errors
+            )
+        )
 
 
 @dataclass
@@ -59,7 +64,9 @@ def parse(raw: bytes):
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [cell.strip() for cell in next(reader, [])]
     if header != HEADER:
-        raise CohortRefused([(1, _("the header must be %(h)s") % {"h": ",".join(HEADER)})])
+        raise CohortRefused(
+            [(1, _("the header must be %(header)s") % {"header": ",".join(HEADER)})]
+        )
     km = Locale.objects.get(language_code="km")
     actors = {a.code: a for a in ActorType.objects.filter(locale=km)}
     areas = AdministrativeArea.objects.in_bulk(field_name="code")
@@ -71,7 +78,11 @@ def parse(raw: bytes):
             continue
         if len(row) != len(HEADER):
             errors.append(
-                (line, _("expected %(n)s columns, found %(m)s") % {"n": len(HEADER), "m": len(row)})
+                (
+                    line,
+                    _("expected %(expected)s columns, found %(found)s")
+                    % {"expected": len(HEADER), "found": len(row)},
+                )
             )
             continue
         values = dict(zip(HEADER, (cell.strip() for cell in row), strict=True))

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from portal import roles
@@ -217,16 +217,26 @@ def bar_chart(series, *, title):
     return "".join(parts)
 
 
-COLUMNS = ["course", "actor type", "place", "enrolled", "in progress", "completed", "rate %"]
+COLUMNS = [
+    gettext_lazy("course"),
+    gettext_lazy("actor type"),
+    gettext_lazy("place"),
+    gettext_lazy("enrolled"),
+    gettext_lazy("in progress"),
+    gettext_lazy("completed"),
+    gettext_lazy("rate %"),
+]
 
 
 def table(rows):
-    """Header and rows for CSV and XLSX: the figures, with gender columns."""
-    header = COLUMNS + [
-        f"{label} {what}"
-        for g in GENDERS
-        for label, what in ((g.value, "enrolled"), (g.value, "completed"))
-    ]
+    """Header and rows for CSV and XLSX, in the language being shown: the figures, with gender
+    columns."""
+    header = [str(column) for column in COLUMNS]
+    for g in GENDERS:
+        header += [
+            _("%(gender)s enrolled") % {"gender": g.label},
+            _("%(gender)s completed") % {"gender": g.label},
+        ]
     body = []
     for row in rows:
         line = [

@@ -112,3 +112,13 @@ def course(home):
 @pytest.fixture
 def learner(make_user):
     return make_user("sokha", groups=["Learner"], actor_code="caf", area_code="05", gender="female")
+
+
+def admin_in(user, language):
+    """Show the Wagtail admin to this user in one language: it follows their profile."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+    return user

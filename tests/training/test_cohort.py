@@ -6,7 +6,7 @@ from django.core.management.base import CommandError
 
 from training.models import Enrolment
 
-from .conftest import build_course
+from .conftest import admin_in, build_course
 
 pytestmark = pytest.mark.django_db
 HEADER = "username,email,first_name,last_name,actor_type,area_code,gender,position\n"
@@ -31,7 +31,7 @@ def test_cohort_creates_accounts_with_profiles_and_enrols(client, home, make_use
 
 def test_bad_rows_are_reported_by_line_and_nothing_is_written(client, home, make_user):
     c = build_course(home, slug="cohort-bad", with_quiz=False, lessons=1)
-    client.force_login(make_user("nat", groups=["National staff"]))
+    client.force_login(admin_in(make_user("nat", groups=["National staff"]), "en"))
     csv = (
         HEADER
         + "good,good@example.org,Good,One,caf,05,female,\n"
@@ -45,7 +45,9 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_written(client, home, make
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "3" in page and "4" in page and "e-mail" in page and "nosuchactor" in page
+    assert "Line 3: the e-mail address is not valid" in page
+    assert "Line 4: unknown actor type nosuchactor" in page
+    assert "Line 4: unknown area code 99" in page
     assert get_user_model().objects.count() == users_before
     assert not Enrolment.objects.exists()
 

@@ -8,7 +8,7 @@ from portal.area_import import import_areas
 from portal.demo import DEMO_AREAS
 from training.learning import complete_lesson, enrol
 
-from .conftest import build_course
+from .conftest import admin_in, build_course
 
 pytestmark = pytest.mark.django_db
 REPORT = "/admin/training/report/"
@@ -67,21 +67,23 @@ def test_learners_cannot_open_the_report(client, data):
 
 
 def test_drill_down_to_district_and_commune_split_by_gender(client, data, make_user):
+    # In Khmer, the admin's default language: place names and CSV headers alike.
     client.force_login(staff(make_user, "nat", "National staff", "12"))
     page = client.get(REPORT + "?province=05").content.decode()
     assert "ស្រុកបរសេដ្ឋ" in page  # district row
     body = client.get(REPORT + "?province=05&district=0501&format=csv").content.decode("utf-8-sig")
     lines = body.strip().splitlines()
     header = lines[0].split(",")
-    assert "female completed" in header
+    assert "ស្រី បានបញ្ចប់" in header  # female completed
     commune = [line for line in lines if "ឃុំបរសេដ្ឋ" in line][0].split(",")
-    assert commune[header.index("enrolled")] == "1" and commune[header.index("completed")] == "1"
+    enrolled, completed = header.index("បានចុះឈ្មោះ"), header.index("បានបញ្ចប់")
+    assert commune[enrolled] == "1" and commune[completed] == "1"
     unplaced = [line for line in lines if "ឃុំបរសេដ្ឋ" not in line][1].split(",")
-    assert unplaced[header.index("male enrolled")] == "1"
+    assert unplaced[header.index("ប្រុស បានចុះឈ្មោះ")] == "1"  # male enrolled
 
 
 def test_xlsx_export(client, data, make_user):
-    client.force_login(staff(make_user, "nat", "National staff", "12"))
+    client.force_login(admin_in(staff(make_user, "nat", "National staff", "12"), "en"))
     response = client.get(REPORT + "?format=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.values)

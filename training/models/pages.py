@@ -52,6 +52,7 @@ class CourseIndexPage(Page):
 
     class Meta:
         verbose_name = _("course index")
+        verbose_name_plural = _("course indexes")
 
     def get_context(self, request, *args, **kwargs):
         from django.core.paginator import Paginator
@@ -135,6 +136,7 @@ class CourseModulePage(Page):
 
     class Meta:
         verbose_name = _("course module")
+        verbose_name_plural = _("course modules")
 
     def serve(self, request, *args, **kwargs):
         # A module is a heading on its course page, not a page of its own.

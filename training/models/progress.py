@@ -11,15 +11,22 @@ class Enrolment(models.Model):
         ASSIGNED = "assigned", _("Assigned")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="enrolments",
     )
     # Always the course in the default language: see training.models.pages.canonical.
     course = models.ForeignKey(
-        "training.CoursePage", on_delete=models.CASCADE, related_name="enrolments"
+        "training.CoursePage",
+        verbose_name=_("course"),
+        on_delete=models.CASCADE,
+        related_name="enrolments",
     )
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -28,12 +35,13 @@ class Enrolment(models.Model):
     enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
     last_lesson = models.ForeignKey(
         "training.CourseLessonPage",
+        verbose_name=_("last lesson"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
     )
-    last_activity_at = models.DateTimeField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(_("last activity at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("enrolment")
@@ -51,14 +59,20 @@ class Enrolment(models.Model):
 
 
 class LessonProgress(models.Model):
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="lessons")
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="lessons"
+    )
     lesson = models.ForeignKey(
-        "training.CourseLessonPage", on_delete=models.CASCADE, related_name="+"
+        "training.CourseLessonPage",
+        verbose_name=_("lesson"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     completed_at = models.DateTimeField(_("completed at"))
 
     class Meta:
         verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
         constraints = [
             models.UniqueConstraint(fields=["enrolment", "lesson"], name="one_progress_per_lesson")
         ]
@@ -68,19 +82,27 @@ class LessonProgress(models.Model):
 
 
 class QuizAttempt(models.Model):
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attempts")
-    quiz = models.ForeignKey("training.Quiz", on_delete=models.CASCADE, related_name="attempts")
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="attempts"
+    )
+    quiz = models.ForeignKey(
+        "training.Quiz", verbose_name=_("quiz"), on_delete=models.CASCADE, related_name="attempts"
+    )
     lesson = models.ForeignKey(
-        "training.CourseLessonPage", on_delete=models.CASCADE, related_name="+"
+        "training.CourseLessonPage",
+        verbose_name=_("lesson"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     number = models.PositiveSmallIntegerField(_("attempt"))
     score = models.PositiveSmallIntegerField(_("score (%)"))
     passed = models.BooleanField(_("passed"))
-    answers = models.JSONField(default=dict)
+    answers = models.JSONField(_("answers"), default=dict)
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("quiz attempt")
+        verbose_name_plural = _("quiz attempts")
         ordering = ["number"]
         # Two submissions racing for the same attempt number: one wins, the other is refused.
         constraints = [
@@ -101,19 +123,29 @@ class ProgressEvent(models.Model):
         COMPLETED = "lesson_completed", _("Lesson completed")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress_events"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="progress_events",
     )
-    client_id = models.UUIDField()
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="events")
+    client_id = models.UUIDField(_("client id"))
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="events"
+    )
     lesson = models.ForeignKey(
-        "training.CourseLessonPage", on_delete=models.CASCADE, related_name="+"
+        "training.CourseLessonPage",
+        verbose_name=_("lesson"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
-    kind = models.CharField(max_length=32, choices=Kind.choices)
-    occurred_at = models.DateTimeField()
-    received_at = models.DateTimeField(auto_now_add=True)
-    result = models.JSONField(default=dict)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    occurred_at = models.DateTimeField(_("occurred at"))
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    result = models.JSONField(_("result"), default=dict)
 
     class Meta:
+        verbose_name = _("progress event")
+        verbose_name_plural = _("progress events")
         constraints = [
             models.UniqueConstraint(fields=["user", "client_id"], name="one_event_per_client_id")
         ]
@@ -125,12 +157,15 @@ class ProgressEvent(models.Model):
 class CourseCompletion(models.Model):
     """Written in the transaction of the event that met the course's last requirement."""
 
-    enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="completion")
+    enrolment = models.OneToOneField(
+        Enrolment, verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="completion"
+    )
     completed_at = models.DateTimeField(_("completed at"))
     via = models.CharField(_("met by"), max_length=32)
 
     class Meta:
         verbose_name = _("course completion")
+        verbose_name_plural = _("course completions")
 
     def __str__(self):
         return f"{self.enrolment} ({self.completed_at:%Y-%m-%d})"
@@ -142,17 +177,20 @@ def new_verification_code():
 
 class Certificate(models.Model):
     completion = models.OneToOneField(
-        CourseCompletion, on_delete=models.CASCADE, related_name="certificate"
+        CourseCompletion,
+        verbose_name=_("course completion"),
+        on_delete=models.CASCADE,
+        related_name="certificate",
     )
     code = models.CharField(
         _("verification code"), max_length=32, unique=True, default=new_verification_code
     )
-    learner_name = models.CharField(max_length=255)
-    course_title_km = models.CharField(max_length=255)
-    course_title_en = models.CharField(max_length=255)
-    issuer = models.CharField(max_length=255)
-    issued_on = models.DateField()
-    pdf = models.FileField(upload_to="certificates/", blank=True)
+    learner_name = models.CharField(_("learner's name"), max_length=255)
+    course_title_km = models.CharField(_("course title in Khmer"), max_length=255)
+    course_title_en = models.CharField(_("course title in English"), max_length=255)
+    issuer = models.CharField(_("issued by"), max_length=255)
+    issued_on = models.DateField(_("issued on"))
+    pdf = models.FileField(_("PDF"), upload_to="certificates/", blank=True)
 
     class Meta:
         verbose_name = _("certificate")

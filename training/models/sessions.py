@@ -29,6 +29,7 @@ class TrainingSession(ClusterableModel):
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from training.cohort import CohortRefused, enrol_cohort
 from training.models import CoursePage
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         pages = CoursePage.objects.all()
         page = (pages.filter(pk=course) if course.isdigit() else pages.filter(slug=course)).first()
         if page is None:
-            raise CommandError(f"no course {course}")
+            raise CommandError(_("no course %(course)s") % {"course": course})
         staff = get_user_model().objects.get(username=by) if by else None
         with open(file, "rb") as handle:
             raw = handle.read()
@@ -31,9 +32,13 @@ class Command(BaseCommand):
             result = enrol_cohort(raw, page, assigned_by=staff)
         except CohortRefused as refused:
             for line, reason in refused.errors:
-                self.stderr.write(f"line {line}: {reason}")
-            raise CommandError("file refused; nothing was written") from None
+                self.stderr.write(_("line %(line)s: %(reason)s") % {"line": line, "reason": reason})
+            raise CommandError(_("file refused; nothing was written")) from None
         self.stdout.write(
-            f"{len(result.created)} accounts created, {len(result.enrolled)} enrolled, "
-            f"{len(result.already)} already enrolled"
+            _("%(created)s accounts created, %(enrolled)s enrolled, %(already)s already enrolled.")
+            % {
+                "created": len(result.created),
+                "enrolled": len(result.enrolled),
+                "already": len(result.already),
+            }
         )
