@@ -28,6 +28,16 @@ def _khmer_class(base):
                 ),
                 "results_class": sqlite_ranking.RankedSQLiteSearchResults,
             }
+        elif base.__name__ == "PostgresSearchBackend":
+            from . import postgres_ranking
+
+            attributes = {
+                "query_compiler_class": postgres_ranking.RankedPostgresSearchQueryCompiler,
+                "autocomplete_query_compiler_class": (
+                    postgres_ranking.RankedPostgresAutocompleteQueryCompiler
+                ),
+                "results_class": postgres_ranking.RankedPostgresSearchResults,
+            }
         _classes[base] = type(f"Khmer{base.__name__}", (KhmerQueryMixin, base), attributes)
     return _classes[base]
 

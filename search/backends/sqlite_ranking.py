@@ -2,14 +2,17 @@
 
 modelsearch's SQLite compiler orders by a *correlated* subquery that re-runs the FTS5 match and
 bm25() for every candidate row: 30 s for one common Khmer word on 10,000 pages here. This
-compiler runs the match once, reads (object id, bm25) for every hit, keeps those the queryset
-allows (one non-correlated query), and orders them in Python. Everything else (filters,
-negation, ``order_by_relevance=False``) is modelsearch's own code.
+compiler runs the FTS5 match once (materialised), joins the entries, keeps the objects the
+queryset allows (one non-correlated ``IN`` subquery) and lets SQLite sort by bm25 and cut the
+requested window (``ORDER BY … LIMIT``), so only the page of results asked for reaches Python.
+The count is one ``COUNT`` over the same join. Everything else (filters, negation,
+``order_by_relevance=False``) is modelsearch's own code.
 """
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Case, FloatField, IntegerField, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from wagtail.search.backends.database.sqlite.query import MatchExpression, normalize
 from wagtail.search.backends.database.sqlite.sqlite import (
     SQLiteAutocompleteQueryCompiler,
@@ -23,10 +26,11 @@ from wagtail.search.utils import get_descendants_content_types_pks
 
 
 class RankedMixin:
-    def _ranked(self, config):
-        """[(pk, score)] of every allowed hit, best first; None when modelsearch should rank."""
-        if getattr(self, "_ranked_cache", None) is not None:
-            return self._ranked_cache
+    def _hits_sql(self, config):
+        """(SQL, params) selecting ``object_id, score`` of every allowed hit, or None.
+
+        None means modelsearch should handle the query (no relevance order, negation, MatchAll).
+        """
         query = normalize(self.query)
         if not self.order_by_relevance or isinstance(query, (MatchAll, Not)):
             return None
@@ -34,7 +38,12 @@ class RankedMixin:
         match = SQLiteFTSIndexEntry.objects.filter(
             MatchExpression(self.fields or self.FTS_TABLE_FIELDS, search_query)
         ).values("pk")
-        match_sql, match_params = match.query.sql_with_params()
+        _match_sql, match_params = match.query.sql_with_params()
+        allowed = self.queryset.order_by().annotate(_oid=Cast("pk", TextField())).values("_oid")
+        try:
+            allowed_sql, allowed_params = allowed.query.sql_with_params()
+        except EmptyResultSet:  # the queryset allows nothing (``pk__in=[]``)
+            allowed_sql, allowed_params = "SELECT NULL WHERE 0", []
         table = SQLiteFTSIndexEntry._meta.db_table
         content_types = list(get_descendants_content_types_pks(self.queryset.model))
         # The FTS match runs once, materialised, then joins the entries (a plain ORM join lets
@@ -43,52 +52,48 @@ class RankedMixin:
         sql = (
             f"WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25({table}, 0.0, 1.0, 2.0) "
             f"AS score FROM {table} WHERE {table} MATCH %s) "
-            f"SELECT e.object_id, hits.score FROM hits JOIN {IndexEntry._meta.db_table} e "
-            f"ON e.id = hits.id WHERE e.content_type_id IN "
-            f"({', '.join(['%s'] * len(content_types))})"
+            f"SELECT e.object_id, MIN(hits.score) AS score FROM hits "
+            f"JOIN {IndexEntry._meta.db_table} e ON e.id = hits.id "
+            f"WHERE e.content_type_id IN ({', '.join(['%s'] * len(content_types))}) "
+            f"AND e.object_id IN ({allowed_sql}) GROUP BY e.object_id"
         )
-        with connections[self.queryset.db].cursor() as cursor:
-            cursor.execute(sql, [*match_params, *content_types])
-            scores = {}
-            for object_id, score in cursor.fetchall():
-                scores[object_id] = min(score, scores.get(object_id, score))
-        if not scores:
-            self._ranked_cache = []
-            return []
-        to_python = self.queryset.model._meta.pk.to_python
-        entry_ids = IndexEntry.objects.filter(id__in=RawSQL(match_sql, match_params)).values(
-            "object_id"
-        )
-        allowed = self.queryset.filter(pk__in=entry_ids).order_by().values_list("pk", flat=True)
-        ranked = sorted(
-            ((pk, scores[str(pk)]) for pk in allowed if str(pk) in scores),
-            key=lambda item: (item[1], -to_python(item[0])),
-        )
-        self._ranked_cache = ranked
-        return ranked
+        return sql, [*match_params, *content_types, *allowed_params]
 
-    def search(self, config, start, stop, score_field=None):
-        ranked = self._ranked(config)
-        if ranked is None:
-            return super().search(config, start, stop, score_field=score_field)
-        window = ranked[start or 0 : stop]
-        if not window:
-            return self.queryset.none()
-        order = Case(
-            *[When(pk=pk, then=Value(i)) for i, (pk, _score) in enumerate(window)],
-            output_field=IntegerField(),
+    def _fetch(self, sql, params):
+        with connections[self.queryset.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def ranked_window(self, config, start, stop):
+        """[(pk, score)] of the allowed hits ``start:stop``, best first; None: not ranked here."""
+        hits = self._hits_sql(config)
+        if hits is None:
+            return None
+        sql, params = hits
+        start = start or 0
+        limit = -1 if stop is None else max(0, stop - start)
+        rows = self._fetch(
+            f"{sql} ORDER BY score, LENGTH(e.object_id) DESC, e.object_id DESC LIMIT %s OFFSET %s",
+            [*params, limit, start],
         )
-        queryset = self.queryset.filter(pk__in=[pk for pk, _ in window])
-        if score_field:
-            queryset = queryset.annotate(
-                **{
-                    score_field: Case(
-                        *[When(pk=pk, then=Value(score)) for pk, score in window],
-                        output_field=FloatField(),
-                    )
-                }
-            )
-        return queryset.order_by(order)
+        to_python = self.queryset.model._meta.pk.to_python
+        return [(to_python(object_id), score) for object_id, score in rows]
+
+    def ranked_count(self, config):
+        hits = self._hits_sql(config)
+        if hits is None:
+            return None
+        sql, params = hits
+        return self._fetch(f"SELECT COUNT(*) FROM ({sql})", params)[0][0]
+
+    def matching_pks(self, config):
+        """Every allowed hit's pk, unordered (for counts and facets); None: not handled."""
+        hits = self._hits_sql(config)
+        if hits is None:
+            return None
+        sql, params = hits
+        to_python = self.queryset.model._meta.pk.to_python
+        return [to_python(object_id) for object_id, _score in self._fetch(sql, params)]
 
 
 class RankedSQLiteSearchQueryCompiler(RankedMixin, SQLiteSearchQueryCompiler):
@@ -100,8 +105,28 @@ class RankedSQLiteAutocompleteQueryCompiler(RankedMixin, SQLiteAutocompleteQuery
 
 
 class RankedSQLiteSearchResults(SQLiteSearchResults):
+    def _config(self):
+        return self.query_compiler.get_config(self.backend)
+
+    def _do_search(self):
+        window = self.query_compiler.ranked_window(self._config(), self.start, self.stop)
+        if window is None:
+            return super()._do_search()
+        if not window:
+            return []
+        objects = self.query_compiler.queryset.in_bulk([pk for pk, _score in window])
+        found = []
+        for pk, score in window:
+            obj = objects.get(pk)
+            if obj is not None:
+                if self._score_field:
+                    setattr(obj, self._score_field, score)
+                found.append(obj)
+        return found
+
     def _do_count(self):
-        ranked = self.query_compiler._ranked(self.query_compiler.get_config(self.backend))
-        if ranked is None:
+        count = self.query_compiler.ranked_count(self._config())
+        if count is None:
             return super()._do_count()
-        return len(ranked[self.start : self.stop])
+        count = max(0, count - (self.start or 0))
+        return count if self.stop is None else min(count, self.stop - (self.start or 0))
