@@ -241,9 +241,8 @@ def run(request):
     by_language = Counter(locales.get(locale_id) for _pk, locale_id, _ct in rows)
     in_locale = [row for row in rows if locales.get(row[1]) == request.locale]
     outcome.count = len(in_locale)
-    ranked = pages.filter(locale__language_code=request.locale).search(
-        request.query, operator="and"
-    )
+    language_ids = [pk for pk, code in locales.items() if code == request.locale]
+    ranked = pages.filter(locale__in=language_ids).search(request.query, operator="and")
     paginator = Paginator(_RankedPages(ranked, outcome.count), PAGE_SIZE)
     outcome.paginator_page = paginator.get_page(request.page)
     words = text.query_words(request.query)
