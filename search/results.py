@@ -175,37 +175,28 @@ def matched_pages(pages, query):
     return list(pages.search(query, operator="and")[:MAX_MATCHES])
 
 
-def matching_pks(pages, query):
-    """The pks of the pages matching ``query``, in no particular order.
+def matched_rows(pages, query):
+    """``(pk, locale_id, content_type_id)`` of every page in ``pages`` matching ``query``.
 
-    The database backends answer with one SQL query that returns ids only (no page objects, no
-    ranking); other backends give their best MAX_MATCHES hits.
+    The database backends answer in one SQL statement (the match as a subquery of ``pages``, no
+    ranking, no page objects); other backends give their best MAX_MATCHES hits.
     """
     if not text.query_words(query):
         return []
     found = pages.search(query, operator="and")
+    fields = ("pk", "locale_id", "content_type_id")
     compiler = getattr(found, "query_compiler", None)
-    if hasattr(compiler, "matching_pks"):
-        pks = compiler.matching_pks(compiler.get_config(found.backend))
-        if pks is not None:
-            return pks
-    return [page.pk for page in found[:MAX_MATCHES]]
+    if hasattr(compiler, "matching_pks_query"):
+        subquery = compiler.matching_pks_query(compiler.get_config(found.backend))
+        if subquery is not None:
+            return list(pages.filter(pk__in=subquery).order_by().values_list(*fields))
+    return [(page.pk, page.locale_id, page.content_type_id) for page in found[:MAX_MATCHES]]
 
 
 def _chunks(values, size=900):
     values = list(values)
     for start in range(0, len(values), size):
         yield values[start : start + size]
-
-
-def _page_rows(pks):
-    """[(pk, locale_id, content_type_id)] of the pages ``pks``, one query per 900 ids."""
-    rows = []
-    for chunk in _chunks(pks):
-        rows.extend(
-            Page.objects.filter(pk__in=chunk).values_list("pk", "locale_id", "content_type_id")
-        )
-    return rows
 
 
 class _RankedPages:
@@ -236,7 +227,7 @@ def run(request):
     if not request.query:
         return outcome
     pages = filtered_pages(request)
-    rows = _page_rows(matching_pks(pages, request.query))
+    rows = matched_rows(pages, request.query)
     locales = dict(Locale.objects.values_list("pk", "language_code"))
     by_language = Counter(locales.get(locale_id) for _pk, locale_id, _ct in rows)
     in_locale = [row for row in rows if locales.get(row[1]) == request.locale]
@@ -276,9 +267,10 @@ def _result(page, words, locales):
     }
 
 
-def _type_of_content_type(content_type_id):
-    model = ContentType.objects.get_for_id(content_type_id).model_class()
-    return getattr(model, "search_type", "page") if model else "page"
+def _model(content_type_id, cache):
+    if content_type_id not in cache:
+        cache[content_type_id] = ContentType.objects.get_for_id(content_type_id).model_class()
+    return cache[content_type_id]
 
 
 def _tag_counts(rows):
@@ -290,8 +282,9 @@ def _tag_counts(rows):
     """
     strategies, actors, provinces = Counter(), Counter(), Counter()
     by_model = {}
+    models = {}
     for pk, _locale_id, content_type_id in rows:
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        model = _model(content_type_id, models)
         if model is not None and issubclass(model, TaggedContentMixin):
             by_model.setdefault(model, []).append(pk)
     for model, pks in by_model.items():
@@ -324,7 +317,10 @@ def facets(rows, by_language):
     searched.
     """
     labels = type_labels()
-    types = Counter(_type_of_content_type(content_type_id) for _pk, _l, content_type_id in rows)
+    per_content_type = Counter(content_type_id for _pk, _locale_id, content_type_id in rows)
+    models, types = {}, Counter()
+    for content_type_id, count in per_content_type.items():
+        types[getattr(_model(content_type_id, models), "search_type", "page")] += count
     strategies, actors, provinces = _tag_counts(rows)
     locale = Locale.get_active()
     strategy_names = {s.number: s.name for s in Strategy.objects.filter(locale=locale)}
