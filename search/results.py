@@ -175,21 +175,73 @@ def matched_pages(pages, query):
     return list(pages.search(query, operator="and")[:MAX_MATCHES])
 
 
+def matched_rows(pages, query):
+    """``(pk, locale_id, content_type_id)`` of every page in ``pages`` matching ``query``.
+
+    The database backends answer in one SQL statement (the match as a subquery of ``pages``, no
+    ranking, no page objects); other backends give their best MAX_MATCHES hits.
+    """
+    if not text.query_words(query):
+        return []
+    found = pages.search(query, operator="and")
+    fields = ("pk", "locale_id", "content_type_id")
+    compiler = getattr(found, "query_compiler", None)
+    if hasattr(compiler, "matching_pks_query"):
+        subquery = compiler.matching_pks_query(compiler.get_config(found.backend))
+        if subquery is not None:
+            return list(pages.filter(pk__in=subquery).order_by().values_list(*fields))
+    return [(page.pk, page.locale_id, page.content_type_id) for page in found[:MAX_MATCHES]]
+
+
+def _chunks(values, size=900):
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+class _RankedPages:
+    """A page-able view of ranked search results whose length is already known.
+
+    The paginator slices it once; only that slice (PAGE_SIZE pages) is loaded and ranked.
+    """
+
+    def __init__(self, results, count):
+        self.results = results
+        self._count = count
+
+    def count(self):
+        return self._count
+
+    def __len__(self):
+        return self._count
+
+    def __getitem__(self, index):
+        if not self._count:
+            return []
+        return list(self.results[index])
+
+
 def run(request):
     """Search as ``request`` says; returns a SearchOutcome with results, facets, hints."""
     outcome = SearchOutcome(request=request)
     if not request.query:
         return outcome
-    matches = matched_pages(filtered_pages(request), request.query)
+    pages = filtered_pages(request)
+    rows = matched_rows(pages, request.query)
     locales = dict(Locale.objects.values_list("pk", "language_code"))
-    by_language = Counter(locales.get(p.locale_id) for p in matches)
-    in_locale = [p for p in matches if locales.get(p.locale_id) == request.locale]
+    by_language = Counter(locales.get(locale_id) for _pk, locale_id, _ct in rows)
+    in_locale = [row for row in rows if locales.get(row[1]) == request.locale]
     outcome.count = len(in_locale)
-    paginator = Paginator(in_locale, PAGE_SIZE)
+    language_ids = [pk for pk, code in locales.items() if code == request.locale]
+    ranked = pages.filter(locale__in=language_ids).search(request.query, operator="and")
+    paginator = Paginator(_RankedPages(ranked, outcome.count), PAGE_SIZE)
     outcome.paginator_page = paginator.get_page(request.page)
     words = text.query_words(request.query)
+    shown = [page.pk for page in outcome.paginator_page.object_list]
+    specific = Page.objects.filter(pk__in=shown).specific().in_bulk(shown) if shown else {}
     outcome.results = [
-        _result(page.specific, words, locales) for page in outcome.paginator_page.object_list
+        _result(specific.get(pk) or page, words, locales)
+        for pk, page in zip(shown, outcome.paginator_page.object_list, strict=True)
     ]
     outcome.facets = facets(in_locale, by_language)
     if not outcome.count:
@@ -215,19 +267,61 @@ def _result(page, words, locales):
     }
 
 
-def facets(pages, by_language):
-    """Counts per type, strategy, actor type, province and language for the matched pages."""
-    labels = type_labels()
-    specific = [page.specific for page in pages]
-    types = Counter(getattr(page, "search_type", "page") for page in specific)
+def _model(content_type_id, cache):
+    if content_type_id not in cache:
+        cache[content_type_id] = ContentType.objects.get_for_id(content_type_id).model_class()
+    return cache[content_type_id]
+
+
+def _tag_counts(rows):
+    """Counters of strategies, actor types and provinces over the pages in ``rows``.
+
+    Grouped queries per tagged model over the matched ids (never one query per page): a page
+    counts once per strategy number and actor code (rows may be either language's), and once
+    for the province its area lies in.
+    """
     strategies, actors, provinces = Counter(), Counter(), Counter()
-    for page in specific:
-        if isinstance(page, TaggedContentMixin):
-            tags = page.tag_values()
-            strategies.update(tags["strategy"])
-            actors.update(tags["actor"])
-            if tags["province"]:
-                provinces[tags["province"]] += 1
+    by_model = {}
+    models = {}
+    for pk, _locale_id, content_type_id in rows:
+        model = _model(content_type_id, models)
+        if model is not None and issubclass(model, TaggedContentMixin):
+            by_model.setdefault(model, []).append(pk)
+    for model, pks in by_model.items():
+        for chunk in _chunks(pks):
+            for field_name, counter, value in (
+                ("strategies", strategies, "number"),
+                ("actor_types", actors, "code"),
+            ):
+                m2m = model._meta.get_field(field_name)
+                through = m2m.remote_field.through
+                source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+                pairs = set(
+                    through.objects.filter(**{f"{source}__in": chunk}).values_list(
+                        source, f"{target}__{value}"
+                    )
+                )
+                counter.update(tag for _page, tag in pairs)
+            chains = model.objects.filter(pk__in=chunk, area__isnull=False).values_list(
+                "area__code", "area__parent__code", "area__parent__parent__code"
+            )
+            for chain in chains:
+                provinces[[code for code in chain if code][-1]] += 1
+    return strategies, actors, provinces
+
+
+def facets(rows, by_language):
+    """Counts per type, strategy, actor type, province and language for the matched pages.
+
+    ``rows`` are ``(pk, locale_id, content_type_id)`` of the matched pages in the language
+    searched.
+    """
+    labels = type_labels()
+    per_content_type = Counter(content_type_id for _pk, _locale_id, content_type_id in rows)
+    models, types = {}, Counter()
+    for content_type_id, count in per_content_type.items():
+        types[getattr(_model(content_type_id, models), "search_type", "page")] += count
+    strategies, actors, provinces = _tag_counts(rows)
     locale = Locale.get_active()
     strategy_names = {s.number: s.name for s in Strategy.objects.filter(locale=locale)}
     actor_names = {a.code: a.name for a in ActorType.objects.filter(locale=locale)}

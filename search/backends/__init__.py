@@ -20,6 +20,21 @@ from wagtail.search.query import (
 from .. import text
 
 
+def object_pks(entries, model):
+    """``entries`` (an IndexEntry queryset) as a ``values`` subquery of ``model`` pks.
+
+    For ``model.objects.filter(pk__in=…)``: the entries' text ``object_id`` cast to the pk's type.
+    """
+    from django.db.models import IntegerField, TextField
+    from django.db.models.functions import Cast
+
+    pk = model._meta.pk
+    while pk.is_relation:
+        pk = pk.target_field
+    output = IntegerField() if isinstance(pk, IntegerField) else TextField()
+    return entries.annotate(_pk=Cast("object_id", output_field=output)).values("_pk")
+
+
 class RawPrefix(str):
     """A half-typed query to autocomplete as typed (normalised, not segmented)."""
 

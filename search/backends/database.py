@@ -27,6 +27,19 @@ def _khmer_class(base):
                     sqlite_ranking.RankedSQLiteAutocompleteQueryCompiler
                 ),
                 "results_class": sqlite_ranking.RankedSQLiteSearchResults,
+                "index_class": sqlite_ranking.BulkSQLiteIndex,
+            }
+        elif base.__name__ == "PostgresSearchBackend":
+            from . import postgres_ranking
+
+            attributes = {
+                "query_compiler_class": postgres_ranking.RankedPostgresSearchQueryCompiler,
+                "autocomplete_query_compiler_class": (
+                    postgres_ranking.RankedPostgresAutocompleteQueryCompiler
+                ),
+                "results_class": postgres_ranking.RankedPostgresSearchResults,
+                "rebuilder_class": postgres_ranking.AnalyzingRebuilder,
+                "atomic_rebuilder_class": postgres_ranking.AnalyzingAtomicRebuilder,
             }
         _classes[base] = type(f"Khmer{base.__name__}", (KhmerQueryMixin, base), attributes)
     return _classes[base]

@@ -2,31 +2,50 @@
 
 modelsearch's SQLite compiler orders by a *correlated* subquery that re-runs the FTS5 match and
 bm25() for every candidate row: 30 s for one common Khmer word on 10,000 pages here. This
-compiler runs the match once, reads (object id, bm25) for every hit, keeps those the queryset
-allows (one non-correlated query), and orders them in Python. Everything else (filters,
-negation, ``order_by_relevance=False``) is modelsearch's own code.
+compiler runs the FTS5 match once (materialised), joins the entries, keeps the objects the
+queryset allows (one non-correlated ``IN`` subquery) and lets SQLite sort by bm25 and cut the
+requested window (``ORDER BY … LIMIT``), so only the page of results asked for reaches Python.
+The count is one ``COUNT`` over the same join. Everything else (filters, negation,
+``order_by_relevance=False``) is modelsearch's own code.
 """
 
-from django.db import connections
-from django.db.models import Case, FloatField, IntegerField, Value, When
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, transaction
+from django.db.models import TextField
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from wagtail.search.backends.database.sqlite.query import MatchExpression, normalize
 from wagtail.search.backends.database.sqlite.sqlite import (
+    ObjectIndexer,
     SQLiteAutocompleteQueryCompiler,
     SQLiteFTSIndexEntry,
+    SQLiteIndex,
     SQLiteSearchQueryCompiler,
     SQLiteSearchResults,
 )
 from wagtail.search.models import IndexEntry
 from wagtail.search.query import MatchAll, Not
-from wagtail.search.utils import get_descendants_content_types_pks
+from wagtail.search.utils import get_content_type_pk, get_descendants_content_types_pks
+
+from . import object_pks
+
+#: Candidates ranked by the FTS table alone before the queryset's filters are applied.
+CANDIDATES_MIN = 64
+#: Beyond this many candidates, the whole allowed set is ranked in one query instead.
+CANDIDATES_MAX = 4096
+
+
+def _chunks(values, size=500):
+    for position in range(0, len(values), size):
+        yield values[position : position + size]
 
 
 class RankedMixin:
-    def _ranked(self, config):
-        """[(pk, score)] of every allowed hit, best first; None when modelsearch should rank."""
-        if getattr(self, "_ranked_cache", None) is not None:
-            return self._ranked_cache
+    def _hits_sql(self, config):
+        """(SQL, params) selecting ``object_id, score`` of every allowed hit, or None.
+
+        None means modelsearch should handle the query (no relevance order, negation, MatchAll).
+        """
         query = normalize(self.query)
         if not self.order_by_relevance or isinstance(query, (MatchAll, Not)):
             return None
@@ -34,7 +53,12 @@ class RankedMixin:
         match = SQLiteFTSIndexEntry.objects.filter(
             MatchExpression(self.fields or self.FTS_TABLE_FIELDS, search_query)
         ).values("pk")
-        match_sql, match_params = match.query.sql_with_params()
+        _match_sql, match_params = match.query.sql_with_params()
+        allowed = self.queryset.order_by().annotate(_oid=Cast("pk", TextField())).values("_oid")
+        try:
+            allowed_sql, allowed_params = allowed.query.sql_with_params()
+        except EmptyResultSet:  # the queryset allows nothing (``pk__in=[]``)
+            allowed_sql, allowed_params = "SELECT NULL WHERE 0", []
         table = SQLiteFTSIndexEntry._meta.db_table
         content_types = list(get_descendants_content_types_pks(self.queryset.model))
         # The FTS match runs once, materialised, then joins the entries (a plain ORM join lets
@@ -43,52 +67,116 @@ class RankedMixin:
         sql = (
             f"WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25({table}, 0.0, 1.0, 2.0) "
             f"AS score FROM {table} WHERE {table} MATCH %s) "
-            f"SELECT e.object_id, hits.score FROM hits JOIN {IndexEntry._meta.db_table} e "
-            f"ON e.id = hits.id WHERE e.content_type_id IN "
-            f"({', '.join(['%s'] * len(content_types))})"
+            f"SELECT e.object_id, MIN(hits.score) AS score FROM hits "
+            f"JOIN {IndexEntry._meta.db_table} e ON e.id = hits.id "
+            f"WHERE e.content_type_id IN ({', '.join(['%s'] * len(content_types))}) "
+            f"AND e.object_id IN ({allowed_sql}) GROUP BY e.object_id"
         )
-        with connections[self.queryset.db].cursor() as cursor:
-            cursor.execute(sql, [*match_params, *content_types])
-            scores = {}
-            for object_id, score in cursor.fetchall():
-                scores[object_id] = min(score, scores.get(object_id, score))
-        if not scores:
-            self._ranked_cache = []
-            return []
-        to_python = self.queryset.model._meta.pk.to_python
-        entry_ids = IndexEntry.objects.filter(id__in=RawSQL(match_sql, match_params)).values(
-            "object_id"
-        )
-        allowed = self.queryset.filter(pk__in=entry_ids).order_by().values_list("pk", flat=True)
-        ranked = sorted(
-            ((pk, scores[str(pk)]) for pk in allowed if str(pk) in scores),
-            key=lambda item: (item[1], -to_python(item[0])),
-        )
-        self._ranked_cache = ranked
-        return ranked
+        return sql, [*match_params, *content_types, *allowed_params]
 
-    def search(self, config, start, stop, score_field=None):
-        ranked = self._ranked(config)
-        if ranked is None:
-            return super().search(config, start, stop, score_field=score_field)
-        window = ranked[start or 0 : stop]
-        if not window:
-            return self.queryset.none()
-        order = Case(
-            *[When(pk=pk, then=Value(i)) for i, (pk, _score) in enumerate(window)],
-            output_field=IntegerField(),
-        )
-        queryset = self.queryset.filter(pk__in=[pk for pk, _ in window])
-        if score_field:
-            queryset = queryset.annotate(
-                **{
-                    score_field: Case(
-                        *[When(pk=pk, then=Value(score)) for pk, score in window],
-                        output_field=FloatField(),
-                    )
-                }
+    def _fetch(self, sql, params):
+        with connections[self.queryset.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def _match(self, config):
+        """(MATCH parameter, content type pks), or None when modelsearch should rank."""
+        query = normalize(self.query)
+        if not self.order_by_relevance or isinstance(query, (MatchAll, Not)):
+            return None
+        search_query = self.build_search_query(query, config=config)
+        match = SQLiteFTSIndexEntry.objects.filter(
+            MatchExpression(self.fields or self.FTS_TABLE_FIELDS, search_query)
+        ).values("pk")
+        _match_sql, match_params = match.query.sql_with_params()
+        return match_params, list(get_descendants_content_types_pks(self.queryset.model))
+
+    def ranked_window(self, config, start, stop):
+        """[(pk, score)] of the allowed hits ``start:stop``, best first; None: not ranked here.
+
+        Common words match half the corpus; checking every hit against the queryset (live,
+        public, locale: a join per hit) is what made them slow. Instead the FTS table alone
+        ranks its hits (``ORDER BY bm25 LIMIT k``, no join), and only those k candidates are
+        mapped to objects and checked against the queryset, best first. When fewer than
+        ``stop`` of them are allowed, k grows fourfold; past ``CANDIDATES_MAX`` the whole
+        allowed set is ranked in one query instead. The result is exact either way.
+        """
+        match = self._match(config)
+        if match is None:
+            return None
+        start = start or 0
+        if stop is None or stop > CANDIDATES_MAX // 4:
+            return self._ranked_in_sql(config, start, stop)
+        match_params, content_types = match
+        table = SQLiteFTSIndexEntry._meta.db_table
+        to_python = self.queryset.model._meta.pk.to_python
+        wanted = stop
+        k = max(CANDIDATES_MIN, 4 * wanted)
+        while True:
+            rows = self._fetch(
+                f"SELECT rowid, bm25({table}, 0.0, 1.0, 2.0) AS score FROM {table} "
+                f"WHERE {table} MATCH %s ORDER BY score, rowid DESC LIMIT %s",
+                [*match_params, k],
             )
-        return queryset.order_by(order)
+            entries = {}
+            for chunk in _chunks([rowid for rowid, _score in rows]):
+                entries.update(
+                    (entry_id, (content_type_id, object_id))
+                    for entry_id, content_type_id, object_id in IndexEntry.objects.filter(
+                        id__in=chunk
+                    ).values_list("id", "content_type_id", "object_id")
+                )
+            candidates, seen = [], set()
+            for rowid, score in rows:
+                content_type_id, object_id = entries.get(rowid, (None, None))
+                if content_type_id in content_types and object_id not in seen:
+                    seen.add(object_id)
+                    candidates.append((to_python(object_id), score))
+            allowed = set()
+            for chunk in _chunks([pk for pk, _score in candidates]):
+                allowed.update(
+                    self.queryset.filter(pk__in=chunk).order_by().values_list("pk", flat=True)
+                )
+            ranked = [(pk, score) for pk, score in candidates if pk in allowed]
+            if len(ranked) >= wanted or len(rows) < k:
+                return ranked[start:stop]
+            k *= 4
+            if k > CANDIDATES_MAX:
+                return self._ranked_in_sql(config, start, stop)
+
+    def _ranked_in_sql(self, config, start, stop):
+        sql, params = self._hits_sql(config)
+        limit = -1 if stop is None else max(0, stop - start)
+        rows = self._fetch(
+            f"{sql} ORDER BY score, LENGTH(e.object_id) DESC, e.object_id DESC LIMIT %s OFFSET %s",
+            [*params, limit, start],
+        )
+        to_python = self.queryset.model._meta.pk.to_python
+        return [(to_python(object_id), score) for object_id, score in rows]
+
+    def ranked_count(self, config):
+        hits = self._hits_sql(config)
+        if hits is None:
+            return None
+        sql, params = hits
+        return self._fetch(f"SELECT COUNT(*) FROM ({sql})", params)[0][0]
+
+    def matching_pks_query(self, config):
+        """A subquery of the pks of every hit (queryset not applied), or None: not handled.
+
+        For counts and facets: ``queryset.filter(pk__in=…)`` then applies the queryset's filters
+        in the same statement, with no ranking.
+        """
+        match = self._match(config)
+        if match is None:
+            return None
+        match_params, content_types = match
+        table = SQLiteFTSIndexEntry._meta.db_table
+        entries = IndexEntry.objects.filter(
+            id__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", match_params),
+            content_type_id__in=content_types,
+        )
+        return object_pks(entries, self.queryset.model)
 
 
 class RankedSQLiteSearchQueryCompiler(RankedMixin, SQLiteSearchQueryCompiler):
@@ -100,8 +188,62 @@ class RankedSQLiteAutocompleteQueryCompiler(RankedMixin, SQLiteAutocompleteQuery
 
 
 class RankedSQLiteSearchResults(SQLiteSearchResults):
+    def _config(self):
+        return self.query_compiler.get_config(self.backend)
+
+    def _do_search(self):
+        window = self.query_compiler.ranked_window(self._config(), self.start, self.stop)
+        if window is None:
+            return super()._do_search()
+        if not window:
+            return []
+        objects = self.query_compiler.queryset.in_bulk([pk for pk, _score in window])
+        found = []
+        for pk, score in window:
+            obj = objects.get(pk)
+            if obj is not None:
+                if self._score_field:
+                    setattr(obj, self._score_field, score)
+                found.append(obj)
+        return found
+
     def _do_count(self):
-        ranked = self.query_compiler._ranked(self.query_compiler.get_config(self.backend))
-        if ranked is None:
+        count = self.query_compiler.ranked_count(self._config())
+        if count is None:
             return super()._do_count()
-        return len(ranked[self.start : self.stop])
+        count = max(0, count - (self.start or 0))
+        return count if self.stop is None else min(count, self.stop - (self.start or 0))
+
+
+class BulkSQLiteIndex(SQLiteIndex):
+    """modelsearch's SQLite index, writing a chunk of objects in two statements.
+
+    modelsearch updates every already-indexed object with its own ``UPDATE`` (10,000 queries for a
+    full ``update_index`` over an existing index). Here the chunk's old entries are deleted in
+    one statement and the new ones inserted in one ``bulk_create``; the FTS table follows
+    through Wagtail's triggers on the entry table, as before.
+    """
+
+    def add_items(self, model, objs):
+        if not model.get_search_fields():
+            return
+        indexers = [ObjectIndexer(obj, self.backend) for obj in objs]
+        if not indexers:
+            return
+        content_type_pk = get_content_type_pk(model)
+        entries = {
+            indexer.id: IndexEntry(
+                content_type_id=content_type_pk,
+                object_id=indexer.id,
+                title=indexer.title,
+                autocomplete=indexer.autocomplete,
+                body=indexer.body,
+            )
+            for indexer in indexers
+        }
+        with transaction.atomic(using=self.write_connection.alias):
+            self.entries.filter(
+                content_type_id=content_type_pk, object_id__in=list(entries)
+            )._raw_delete(using=self.write_connection.alias)
+            self.entries.bulk_create(entries.values(), batch_size=500)
+        self._refresh_title_norms()
