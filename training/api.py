@@ -14,7 +14,6 @@ from typing import Literal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
@@ -26,14 +25,11 @@ from wagtail.api.v3.auth import BearerTokenAuth
 from .learning import (
     LearningError,
     completion_of,
-    enrolment_for_lesson,
-    evaluate_completion,
-    locked,
     percent,
+    record_event,
     requirements,
-    touch,
 )
-from .models import Certificate, CourseLessonPage, Enrolment, LessonProgress, ProgressEvent
+from .models import Certificate, CourseLessonPage, Enrolment
 from .tasks import verification_url
 
 api = NinjaAPI(
@@ -217,55 +213,10 @@ def certificates(request):
 )
 def post_event(request, payload: EventIn):
     rate_limit(request.user)
-    user = request.user
-    lesson = CourseLessonPage.objects.filter(pk=payload.lesson).first()
-    if lesson is None:
-        return Status(403, {"detail": "lesson is not in your enrolments"})
     try:
-        lesson, enrolment = enrolment_for_lesson(user, lesson)
+        status, result = record_event(
+            request.user, payload.id, payload.lesson, payload.type, payload.occurred_at
+        )
     except LearningError:
         return Status(403, {"detail": "lesson is not in your enrolments"})
-    try:
-        with transaction.atomic():
-            enrolment = locked(enrolment)
-            done = set(enrolment.lessons.values_list("lesson_id", flat=True))
-            completion = None
-            if payload.type == ProgressEvent.Kind.COMPLETED:
-                if lesson.pk in done:
-                    # Out of order: an earlier event arriving later keeps the earliest time.
-                    LessonProgress.objects.filter(
-                        enrolment=enrolment, lesson=lesson, completed_at__gt=payload.occurred_at
-                    ).update(completed_at=payload.occurred_at)
-                else:
-                    # No race: the enrolment row is locked for this learner.
-                    LessonProgress.objects.create(
-                        enrolment=enrolment, lesson=lesson, completed_at=payload.occurred_at
-                    )
-                    done.add(lesson.pk)
-                completion = evaluate_completion(enrolment, done=done)
-            else:
-                completion = completion_of(enrolment)
-            touch(enrolment, lesson)
-            result = {
-                "id": str(payload.id),
-                "recorded": True,
-                "lesson": lesson.pk,
-                "course": enrolment.course_id,
-                "course_percent": percent(enrolment, done=done, completed=completion is not None),
-                "course_completed": completion is not None,
-            }
-            # Last, so that a duplicate id rolls back everything above with it.
-            ProgressEvent.objects.create(
-                user=user,
-                client_id=payload.id,
-                enrolment=enrolment,
-                lesson=lesson,
-                kind=payload.type,
-                occurred_at=payload.occurred_at,
-                result=result,
-            )
-    except IntegrityError:
-        # Already recorded (a replay, or the same id twice at once): the original result.
-        replay = ProgressEvent.objects.get(user=user, client_id=payload.id)
-        return Status(200, replay.result)
-    return Status(201, result)
+    return Status(status, result)
