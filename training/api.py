@@ -19,9 +19,9 @@ from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import SessionAuth
-from pydantic import ConfigDict
-from wagtail.api.v3.auth import BearerTokenAuth
+from pydantic import ConfigDict, Field
 
+from .auth import CachedBearerTokenAuth
 from .learning import (
     LearningError,
     completion_of,
@@ -36,7 +36,7 @@ api = NinjaAPI(
     title="ISAF training API",
     version="1",
     urls_namespace="training_api",
-    auth=[BearerTokenAuth(), SessionAuth()],
+    auth=[CachedBearerTokenAuth(), SessionAuth()],
     docs_url=None,  # Ninja's docs page loads Swagger UI from a CDN; the schema is enough.
 )
 
@@ -53,23 +53,27 @@ def malformed(request, exc):
     )
 
 
-def rate_limit(user):
-    """A fixed one-minute window per user in the cache; 429 past the limit."""
+def rate_limit(user, cost=1):
+    """A fixed one-minute window per user in the cache; 429 past the limit. A batch of events
+    costs one per event."""
     limit = getattr(
         settings, "TRAINING_API_RATE_LIMIT", int(os.environ.get("TRAINING_API_RATE_LIMIT", "600"))
     )
     window = int(timezone.now().timestamp() // 60)
     key = f"training:api-rate:{user.pk}:{window}"
-    if cache.add(key, 1, 90):
-        count = 1
+    if cache.add(key, cost, 90):
+        count = cost
     else:
         try:
-            count = cache.incr(key)
+            count = cache.incr(key, cost)
         except ValueError:
-            cache.set(key, 1, 90)
-            count = 1
+            cache.set(key, cost, 90)
+            count = cost
     if count > limit:
         raise HttpError(429, "rate limit exceeded; retry in a minute")
+
+
+BATCH_MAX = 100
 
 
 class Strict(Schema):
@@ -90,6 +94,21 @@ class EventOut(Schema):
     course: int
     course_percent: int
     course_completed: bool
+
+
+class BatchIn(Strict):
+    events: list[EventIn] = Field(..., min_length=1, max_length=BATCH_MAX)
+
+
+class BatchItemOut(Schema):
+    id: uuid.UUID
+    status: int
+    result: EventOut | None = None
+    detail: str | None = None
+
+
+class BatchOut(Schema):
+    results: list[BatchItemOut]
 
 
 class EnrolmentOut(Schema):
@@ -220,3 +239,29 @@ def post_event(request, payload: EventIn):
     except LearningError:
         return Status(403, {"detail": "lesson is not in your enrolments"})
     return Status(status, result)
+
+
+@api.post(
+    "/progress-events/batch",
+    response=BatchOut,
+    summary="Record up to 100 progress events in one call, each as if posted on its own",
+)
+def post_events(request, payload: BatchIn):
+    """For an app coming back online with a queue of events. Each event is recorded in its own
+    transaction, in the order given, with the same rules as a single event: its status is 201
+    (recorded), 200 (a replay: the stored result) or 403 (lesson outside the enrolments). A
+    malformed event refuses the whole batch with a 400 naming it (``events.3.occurred_at``)."""
+    rate_limit(request.user, cost=len(payload.events))
+    results = []
+    for item in payload.events:
+        try:
+            status, result = record_event(
+                request.user, item.id, item.lesson, item.type, item.occurred_at
+            )
+        except LearningError:
+            results.append(
+                {"id": item.id, "status": 403, "detail": "lesson is not in your enrolments"}
+            )
+            continue
+        results.append({"id": item.id, "status": status, "result": result})
+    return {"results": results}
