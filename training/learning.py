@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -262,9 +261,8 @@ class _Replay(Exception):
     """The event id was already recorded: roll back what this delivery did."""
 
 
-def _insert_event(event):
-    """INSERT … ON CONFLICT DO NOTHING: True if stored, False if this id was already there
-    (a replay, or the same id being recorded at this moment: the insert waits for that one)."""
+def _insert_event_sql(event):
+    """INSERT … ON CONFLICT (user, client id) DO NOTHING RETURNING id, and its parameters."""
     meta = ProgressEvent._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     params = [f.get_db_prep_save(f.pre_save(event, add=True), connection) for f in fields]
@@ -275,6 +273,79 @@ def _insert_event(event):
         f"VALUES ({', '.join(['%s'] * len(fields))}) "
         f"ON CONFLICT ({unique}) DO NOTHING RETURNING {quote(meta.pk.column)}"
     )
+    return sql, params
+
+
+def _insert_event(event):
+    """True if stored, False if this id was already there (a replay, or the same id being
+    recorded at this moment: the insert waits for that one)."""
+    sql, params = _insert_event_sql(event)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None
+
+
+def _table(model):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _lookup(user_id, lesson_id):
+    """One query: (enrolment pk, course pk, canonical lesson pk, a lesson read or None,
+    completion pk or None) per lesson read, for the learner's enrolment in the lesson's course.
+    Plain SQL: the ORM takes longer to build this query than the database takes to answer it."""
+    sql = (
+        "SELECT e.id, e.course_id, lc.canonical_lesson_id, lp.lesson_id, cc.id "
+        f"FROM {_table(LessonCourse)} lc "
+        f"JOIN {_table(Enrolment)} e ON e.course_id = lc.course_id AND e.user_id = %s "
+        f"LEFT JOIN {_table(LessonProgress)} lp ON lp.enrolment_id = e.id "
+        f"LEFT JOIN {_table(CourseCompletion)} cc ON cc.enrolment_id = e.id "
+        "WHERE lc.lesson_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id, lesson_id])
+        return cursor.fetchall()
+
+
+def _record_simple(event, earliest):
+    """Store an event that cannot change completion (a view, or a lesson read again), with the
+    enrolment's last activity and, if ``earliest``, the lesson's earlier completion time. True if
+    stored, False for a replay (nothing written).
+
+    On PostgreSQL one statement in autocommit: INSERT … ON CONFLICT DO NOTHING and the UPDATEs
+    in data-modifying CTEs that only act if the INSERT did: atomic, one round trip, one commit.
+    Elsewhere (SQLite) the same in a transaction."""
+    now = timezone.now()
+    if connection.vendor != "postgresql":
+        try:
+            with transaction.atomic():
+                touch(event.enrolment_id, event.lesson_id)
+                if earliest:
+                    LessonProgress.objects.filter(
+                        enrolment_id=event.enrolment_id,
+                        lesson_id=event.lesson_id,
+                        completed_at__gt=event.occurred_at,
+                    ).update(completed_at=event.occurred_at)
+                if not _insert_event(event):
+                    raise _Replay
+        except _Replay:
+            return False
+        return True
+    insert, params = _insert_event_sql(event)
+    sql = (
+        f"WITH ins AS ({insert}), "
+        f"touched AS (UPDATE {_table(Enrolment)} SET last_lesson_id = %s, last_activity_at = %s "
+        "WHERE id = %s AND EXISTS (SELECT 1 FROM ins) RETURNING 1)"
+    )
+    params += [event.lesson_id, now, event.enrolment_id]
+    if earliest:
+        sql += (
+            f", earlier AS (UPDATE {_table(LessonProgress)} SET completed_at = %s "
+            "WHERE enrolment_id = %s AND lesson_id = %s AND completed_at > %s "
+            "AND EXISTS (SELECT 1 FROM ins) RETURNING 1)"
+        )
+        at = event.occurred_at
+        params += [at, event.enrolment_id, event.lesson_id, at]
+    sql += " SELECT id FROM ins"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone() is not None
@@ -287,37 +358,18 @@ def record_event(user, client_id, lesson_id, kind, occurred_at):
     the first delivery for a replay. Raises a 403 LearningError for a lesson outside the
     learner's enrolments. Out of order is fine: a lesson keeps its earliest completion time.
 
-    The common paths are short: a "viewed" event is three queries (the enrolment with its
-    lessons read and its completion, the UPDATE of its last activity, the event's INSERT … ON
-    CONFLICT DO NOTHING). A "completed" event reads the enrolment again after that UPDATE,
-    which locks the enrolment row until commit, so that concurrent events of one learner
-    decide completion one after the other: none missed, none doubled.
+    Two paths. An event that cannot change completion — a view, or a lesson already read — is
+    two queries on PostgreSQL (the lookup, then one statement writing the event and the
+    enrolment's last activity; see _record_simple) and takes no lock beyond its own rows. A
+    lesson read for the first time locks the learner's enrolment row (the UPDATE of its last
+    activity does that) and reads the enrolment again before deciding completion, so that
+    concurrent events of one learner decide it one after the other: none missed, none doubled.
     """
-    rows = list(
-        Enrolment.objects.filter(
-            user_id=user.pk,
-            course_id=Subquery(
-                LessonCourse.objects.filter(lesson_id=lesson_id).values("course_id")[:1]
-            ),
-        )
-        .annotate(
-            link_lesson=Subquery(
-                LessonCourse.objects.filter(lesson_id=lesson_id).values("canonical_lesson_id")[:1]
-            )
-        )
-        .values_list("pk", "course_id", "link_lesson", "lessons__lesson_id", "completion__id")
-    )
+    rows = _lookup(user.pk, lesson_id)
+    if not rows and lesson_link(lesson_id) is not None:  # fills the table for a new lesson
+        rows = _lookup(user.pk, lesson_id)
     if not rows:
-        link = lesson_link(lesson_id)  # fills the table for a lesson not seen before
-        if link is not None:
-            rows = [
-                (pk, course_id, link[0], lesson, completion)
-                for pk, course_id, lesson, completion in Enrolment.objects.filter(
-                    user_id=user.pk, course_id=link[1]
-                ).values_list("pk", "course_id", "lessons__lesson_id", "completion__id")
-            ]
-        if not rows:
-            raise LearningError(_("You are not enrolled in this lesson's course."), status=403)
+        raise LearningError(_("You are not enrolled in this lesson's course."), status=403)
     enrolment_id, course_id, lesson_id = rows[0][:3]
     done = {row[3] for row in rows if row[3] is not None}
     completion_id = rows[0][4]
@@ -343,16 +395,15 @@ def record_event(user, client_id, lesson_id, kind, occurred_at):
             "course_completed": completed,
         }
 
+    completes = kind == ProgressEvent.Kind.COMPLETED
     try:
+        if not completes or lesson_id in done:
+            event.result = result()
+            if not _record_simple(event, earliest=completes):
+                raise _Replay
+            return 201, event.result
         with transaction.atomic():
-            # Locks the enrolment row until commit. First in both paths, so that concurrent
-            # events of one learner always take their locks in the same order.
-            touch(enrolment_id, lesson_id)
-            if kind != ProgressEvent.Kind.COMPLETED:
-                event.result = result()
-                if not _insert_event(event):
-                    raise _Replay
-                return 201, event.result
+            touch(enrolment_id, lesson_id)  # locks the enrolment row until commit
             # Read again under the lock: another event of this learner may have just committed.
             fresh = list(
                 Enrolment.objects.filter(pk=enrolment_id).values_list(
