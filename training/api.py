@@ -14,34 +14,30 @@ from typing import Literal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import SessionAuth
-from pydantic import ConfigDict
-from wagtail.api.v3.auth import BearerTokenAuth
+from pydantic import ConfigDict, Field
 
+from .auth import CachedBearerTokenAuth
 from .learning import (
     LearningError,
     completion_of,
-    enrolment_for_lesson,
-    evaluate_completion,
-    locked,
     percent,
+    record_event,
     requirements,
-    touch,
 )
-from .models import Certificate, CourseLessonPage, Enrolment, LessonProgress, ProgressEvent
+from .models import Certificate, CourseLessonPage, Enrolment
 from .tasks import verification_url
 
 api = NinjaAPI(
     title="ISAF training API",
     version="1",
     urls_namespace="training_api",
-    auth=[BearerTokenAuth(), SessionAuth()],
+    auth=[CachedBearerTokenAuth(), SessionAuth()],
     docs_url=None,  # Ninja's docs page loads Swagger UI from a CDN; the schema is enough.
 )
 
@@ -60,23 +56,27 @@ def malformed(request, exc):
     )
 
 
-def rate_limit(user):
-    """A fixed one-minute window per user in the cache; 429 past the limit."""
+def rate_limit(user, cost=1):
+    """A fixed one-minute window per user in the cache; 429 past the limit. A batch of events
+    costs one per event."""
     limit = getattr(
         settings, "TRAINING_API_RATE_LIMIT", int(os.environ.get("TRAINING_API_RATE_LIMIT", "600"))
     )
     window = int(timezone.now().timestamp() // 60)
     key = f"training:api-rate:{user.pk}:{window}"
-    if cache.add(key, 1, 90):
-        count = 1
+    if cache.add(key, cost, 90):
+        count = cost
     else:
         try:
-            count = cache.incr(key)
+            count = cache.incr(key, cost)
         except ValueError:
-            cache.set(key, 1, 90)
-            count = 1
+            cache.set(key, cost, 90)
+            count = cost
     if count > limit:
         raise HttpError(429, _("rate limit exceeded; retry in a minute"))
+
+
+BATCH_MAX = 100
 
 
 class Strict(Schema):
@@ -97,6 +97,21 @@ class EventOut(Schema):
     course: int
     course_percent: int
     course_completed: bool
+
+
+class BatchIn(Strict):
+    events: list[EventIn] = Field(..., min_length=1, max_length=BATCH_MAX)
+
+
+class BatchItemOut(Schema):
+    id: uuid.UUID
+    status: int
+    result: EventOut | None = None
+    detail: str | None = None
+
+
+class BatchOut(Schema):
+    results: list[BatchItemOut]
 
 
 class EnrolmentOut(Schema):
@@ -220,55 +235,36 @@ def certificates(request):
 )
 def post_event(request, payload: EventIn):
     rate_limit(request.user)
-    user = request.user
-    lesson = CourseLessonPage.objects.filter(pk=payload.lesson).first()
-    if lesson is None:
-        return Status(403, {"detail": _("lesson is not in your enrolments")})
     try:
-        lesson, enrolment = enrolment_for_lesson(user, lesson)
+        status, result = record_event(
+            request.user, payload.id, payload.lesson, payload.type, payload.occurred_at
+        )
     except LearningError:
         return Status(403, {"detail": _("lesson is not in your enrolments")})
-    try:
-        with transaction.atomic():
-            enrolment = locked(enrolment)
-            done = set(enrolment.lessons.values_list("lesson_id", flat=True))
-            completion = None
-            if payload.type == ProgressEvent.Kind.COMPLETED:
-                if lesson.pk in done:
-                    # Out of order: an earlier event arriving later keeps the earliest time.
-                    LessonProgress.objects.filter(
-                        enrolment=enrolment, lesson=lesson, completed_at__gt=payload.occurred_at
-                    ).update(completed_at=payload.occurred_at)
-                else:
-                    # No race: the enrolment row is locked for this learner.
-                    LessonProgress.objects.create(
-                        enrolment=enrolment, lesson=lesson, completed_at=payload.occurred_at
-                    )
-                    done.add(lesson.pk)
-                completion = evaluate_completion(enrolment, done=done)
-            else:
-                completion = completion_of(enrolment)
-            touch(enrolment, lesson)
-            result = {
-                "id": str(payload.id),
-                "recorded": True,
-                "lesson": lesson.pk,
-                "course": enrolment.course_id,
-                "course_percent": percent(enrolment, done=done, completed=completion is not None),
-                "course_completed": completion is not None,
-            }
-            # Last, so that a duplicate id rolls back everything above with it.
-            ProgressEvent.objects.create(
-                user=user,
-                client_id=payload.id,
-                enrolment=enrolment,
-                lesson=lesson,
-                kind=payload.type,
-                occurred_at=payload.occurred_at,
-                result=result,
+    return Status(status, result)
+
+
+@api.post(
+    "/progress-events/batch",
+    response=BatchOut,
+    summary="Record up to 100 progress events in one call, each as if posted on its own",
+)
+def post_events(request, payload: BatchIn):
+    """For an app coming back online with a queue of events. Each event is recorded in its own
+    transaction, in the order given, with the same rules as a single event: its status is 201
+    (recorded), 200 (a replay: the stored result) or 403 (lesson outside the enrolments). A
+    malformed event refuses the whole batch with a 400 naming it (``events.3.occurred_at``)."""
+    rate_limit(request.user, cost=len(payload.events))
+    results = []
+    for item in payload.events:
+        try:
+            status, result = record_event(
+                request.user, item.id, item.lesson, item.type, item.occurred_at
             )
-    except IntegrityError:
-        # Already recorded (a replay, or the same id twice at once): the original result.
-        replay = ProgressEvent.objects.get(user=user, client_id=payload.id)
-        return Status(200, replay.result)
-    return Status(201, result)
+        except LearningError:
+            results.append(
+                {"id": item.id, "status": 403, "detail": _("lesson is not in your enrolments")}
+            )
+            continue
+        results.append({"id": item.id, "status": status, "result": result})
+    return {"results": results}

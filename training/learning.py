@@ -8,7 +8,7 @@ in one place and completion is decided inside the transaction of the event that 
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +18,9 @@ from .models import (
     CourseLessonPage,
     CoursePage,
     Enrolment,
+    LessonCourse,
     LessonProgress,
+    ProgressEvent,
     QuizAttempt,
     canonical,
 )
@@ -42,19 +44,24 @@ class Requirements:
     lesson_ids: list = field(default_factory=list)
     quiz_ids: list = field(default_factory=list)  # canonical quiz pks
     quiz_lessons: dict = field(default_factory=dict)  # quiz pk -> lesson pk
+    rule: str = CompletionRule.ONLINE  # the course's completion rule
 
 
 def requirements(course):
-    """The live lessons and the quizzes in them, of a course in the default language.
+    """The live lessons and the quizzes in them, and the completion rule, of a course in the
+    default language (a CoursePage or its pk).
 
     Cached briefly: every progress event asks, and parsing lesson bodies for quizzes is the
     costly part. Publishing or unpublishing a page clears it (see signals.py).
     """
-    key = f"training:requirements:{course.pk}"
+    course_id = getattr(course, "pk", course)
+    key = f"training:requirements:v2:{course_id}"
     found = cache.get(key)
     if found is not None:
         return found
-    result = Requirements()
+    if not isinstance(course, CoursePage):
+        course = CoursePage.objects.get(pk=course_id)
+    result = Requirements(rule=course.completion_rule)
     for lesson in course.lessons().specific():
         result.lesson_ids.append(lesson.pk)
         for quiz_id in lesson.quiz_ids():
@@ -65,7 +72,7 @@ def requirements(course):
 
 
 def forget_requirements(course_id):
-    cache.delete(f"training:requirements:{course_id}")
+    cache.delete(f"training:requirements:v2:{course_id}")
 
 
 # --- Completion -------------------------------------------------------------------------------
@@ -94,17 +101,18 @@ def attended(enrolment):
     ).exists()
 
 
-def evaluate_completion(enrolment, *, now=None, done=None):
+def evaluate_completion(enrolment, *, now=None, done=None, known_incomplete=False):
     """Record the completion if the course's rule is now met. Call inside the event's
     transaction, with the enrolment row locked. Returns the completion or None.
 
-    ``done``: the lesson ids already read, when the caller has them (saves a query)."""
-    existing = CourseCompletion.objects.filter(enrolment=enrolment).first()
-    if existing:
-        return existing
-    course = enrolment.course
-    rule = course.completion_rule
-    req = requirements(course)
+    ``done``: the lesson ids already read, when the caller has them (saves a query).
+    ``known_incomplete``: the caller read, under the lock, that there is no completion yet."""
+    if not known_incomplete:
+        existing = CourseCompletion.objects.filter(enrolment=enrolment).first()
+        if existing:
+            return existing
+    req = requirements(enrolment.course_id)
+    rule = req.rule
     online = rule != CompletionRule.ATTENDANCE and online_done(enrolment, req, done)
     room = rule != CompletionRule.ONLINE and attended(enrolment)
     met = {
@@ -184,13 +192,48 @@ def enrol(user, course, *, assigned_by=None, assigned=False):
     return enrolment
 
 
+def lesson_link(lesson_id):
+    """(canonical lesson pk, canonical course pk) of a lesson page in any language, or None if
+    there is no such lesson or it is in no course. From the LessonCourse table, filled here
+    from the page tree on first use."""
+    row = (
+        LessonCourse.objects.filter(lesson_id=lesson_id)
+        .values_list("canonical_lesson_id", "course_id")
+        .first()
+    )
+    if row is not None:
+        return row
+    lesson = CourseLessonPage.objects.filter(pk=lesson_id).first()
+    if lesson is None:
+        return None
+    lesson = canonical(lesson)
+    course = CoursePage.objects.ancestor_of(lesson).first()
+    if course is None:
+        return None
+    course = canonical(course)
+    LessonCourse.objects.bulk_create(
+        [LessonCourse(lesson_id=lesson_id, canonical_lesson_id=lesson.pk, course_id=course.pk)],
+        ignore_conflicts=True,
+    )
+    return lesson.pk, course.pk
+
+
+def forget_lesson_links():
+    """A course page, module or lesson moved: the table is refilled as lessons are used."""
+    LessonCourse.objects.all().delete()
+
+
 def enrolment_for_lesson(user, lesson):
     """(canonical lesson, the learner's enrolment in its course) or a 403 LearningError."""
-    lesson = canonical(lesson)
-    for enrolment in Enrolment.objects.filter(user=user).select_related("course"):
-        if lesson.path.startswith(enrolment.course.path):
-            return lesson, enrolment
-    raise LearningError(_("You are not enrolled in this lesson's course."), status=403)
+    link = lesson_link(lesson.pk)
+    enrolment = None
+    if link is not None:
+        enrolment = (
+            Enrolment.objects.filter(user=user, course_id=link[1]).select_related("course").first()
+        )
+    if enrolment is None:
+        raise LearningError(_("You are not enrolled in this lesson's course."), status=403)
+    return canonical(lesson), enrolment
 
 
 # --- Progress ---------------------------------------------------------------------------------
@@ -214,9 +257,193 @@ def complete_lesson(user, lesson, *, at=None):
     return enrolment, completion
 
 
+class _Replay(Exception):
+    """The event id was already recorded: roll back what this delivery did."""
+
+
+def _insert_event_sql(event):
+    """INSERT … ON CONFLICT (user, client id) DO NOTHING RETURNING id, and its parameters."""
+    meta = ProgressEvent._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    params = [f.get_db_prep_save(f.pre_save(event, add=True), connection) for f in fields]
+    quote = connection.ops.quote_name
+    unique = ", ".join(quote(meta.get_field(n).column) for n in ("user", "client_id"))
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT ({unique}) DO NOTHING RETURNING {quote(meta.pk.column)}"
+    )
+    return sql, params
+
+
+def _insert_event(event):
+    """True if stored, False if this id was already there (a replay, or the same id being
+    recorded at this moment: the insert waits for that one)."""
+    sql, params = _insert_event_sql(event)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None
+
+
+def _table(model):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _lookup(user_id, lesson_id):
+    """One query: (enrolment pk, course pk, canonical lesson pk, a lesson read or None,
+    completion pk or None) per lesson read, for the learner's enrolment in the lesson's course.
+    Plain SQL: the ORM takes longer to build this query than the database takes to answer it."""
+    sql = (
+        "SELECT e.id, e.course_id, lc.canonical_lesson_id, lp.lesson_id, cc.id "
+        f"FROM {_table(LessonCourse)} lc "
+        f"JOIN {_table(Enrolment)} e ON e.course_id = lc.course_id AND e.user_id = %s "
+        f"LEFT JOIN {_table(LessonProgress)} lp ON lp.enrolment_id = e.id "
+        f"LEFT JOIN {_table(CourseCompletion)} cc ON cc.enrolment_id = e.id "
+        "WHERE lc.lesson_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id, lesson_id])
+        return cursor.fetchall()
+
+
+def _record_simple(event, earliest):
+    """Store an event that cannot change completion (a view, or a lesson read again), with the
+    enrolment's last activity and, if ``earliest``, the lesson's earlier completion time. True if
+    stored, False for a replay (nothing written).
+
+    On PostgreSQL one statement in autocommit: INSERT … ON CONFLICT DO NOTHING and the UPDATEs
+    in data-modifying CTEs that only act if the INSERT did: atomic, one round trip, one commit.
+    Elsewhere (SQLite) the same in a transaction."""
+    now = timezone.now()
+    if connection.vendor != "postgresql":
+        try:
+            with transaction.atomic():
+                touch(event.enrolment_id, event.lesson_id)
+                if earliest:
+                    LessonProgress.objects.filter(
+                        enrolment_id=event.enrolment_id,
+                        lesson_id=event.lesson_id,
+                        completed_at__gt=event.occurred_at,
+                    ).update(completed_at=event.occurred_at)
+                if not _insert_event(event):
+                    raise _Replay
+        except _Replay:
+            return False
+        return True
+    insert, params = _insert_event_sql(event)
+    sql = (
+        f"WITH ins AS ({insert}), "
+        f"touched AS (UPDATE {_table(Enrolment)} SET last_lesson_id = %s, last_activity_at = %s "
+        "WHERE id = %s AND EXISTS (SELECT 1 FROM ins) RETURNING 1)"
+    )
+    params += [event.lesson_id, now, event.enrolment_id]
+    if earliest:
+        sql += (
+            f", earlier AS (UPDATE {_table(LessonProgress)} SET completed_at = %s "
+            "WHERE enrolment_id = %s AND lesson_id = %s AND completed_at > %s "
+            "AND EXISTS (SELECT 1 FROM ins) RETURNING 1)"
+        )
+        at = event.occurred_at
+        params += [at, event.enrolment_id, event.lesson_id, at]
+    sql += " SELECT id FROM ins"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None
+
+
+def record_event(user, client_id, lesson_id, kind, occurred_at):
+    """Record one progress event from the mobile app, once per (learner, client id).
+
+    Returns (status, result): 201 and the result for a new event, 200 and the stored result of
+    the first delivery for a replay. Raises a 403 LearningError for a lesson outside the
+    learner's enrolments. Out of order is fine: a lesson keeps its earliest completion time.
+
+    Two paths. An event that cannot change completion — a view, or a lesson already read — is
+    two queries on PostgreSQL (the lookup, then one statement writing the event and the
+    enrolment's last activity; see _record_simple) and takes no lock beyond its own rows. A
+    lesson read for the first time locks the learner's enrolment row (the UPDATE of its last
+    activity does that) and reads the enrolment again before deciding completion, so that
+    concurrent events of one learner decide it one after the other: none missed, none doubled.
+    """
+    rows = _lookup(user.pk, lesson_id)
+    if not rows and lesson_link(lesson_id) is not None:  # fills the table for a new lesson
+        rows = _lookup(user.pk, lesson_id)
+    if not rows:
+        raise LearningError(_("You are not enrolled in this lesson's course."), status=403)
+    enrolment_id, course_id, lesson_id = rows[0][:3]
+    done = {row[3] for row in rows if row[3] is not None}
+    completion_id = rows[0][4]
+    enrolment = Enrolment(pk=enrolment_id, user_id=user.pk, course_id=course_id)
+    req = requirements(course_id)
+    event = ProgressEvent(
+        user_id=user.pk,
+        client_id=client_id,
+        enrolment_id=enrolment_id,
+        lesson_id=lesson_id,
+        kind=kind,
+        occurred_at=occurred_at,
+    )
+
+    def result():
+        completed = completion_id is not None
+        return {
+            "id": str(client_id),
+            "recorded": True,
+            "lesson": lesson_id,
+            "course": course_id,
+            "course_percent": percent(enrolment, req, done=done, completed=completed),
+            "course_completed": completed,
+        }
+
+    completes = kind == ProgressEvent.Kind.COMPLETED
+    try:
+        if not completes or lesson_id in done:
+            event.result = result()
+            if not _record_simple(event, earliest=completes):
+                raise _Replay
+            return 201, event.result
+        with transaction.atomic():
+            touch(enrolment_id, lesson_id)  # locks the enrolment row until commit
+            # Read again under the lock: another event of this learner may have just committed.
+            fresh = list(
+                Enrolment.objects.filter(pk=enrolment_id).values_list(
+                    "lessons__lesson_id", "lessons__completed_at", "completion__id"
+                )
+            )
+            completed_at = {pk: at for pk, at, _c in fresh if pk is not None}
+            done = set(completed_at)
+            completion_id = fresh[0][2]
+            if lesson_id in completed_at:
+                if occurred_at < completed_at[lesson_id]:
+                    # An earlier event arriving later keeps the earliest time.
+                    LessonProgress.objects.filter(
+                        enrolment_id=enrolment_id, lesson_id=lesson_id
+                    ).update(completed_at=occurred_at)
+            else:
+                LessonProgress.objects.create(
+                    enrolment_id=enrolment_id, lesson_id=lesson_id, completed_at=occurred_at
+                )
+                done.add(lesson_id)
+                if completion_id is None:
+                    completion = evaluate_completion(enrolment, done=done, known_incomplete=True)
+                    completion_id = completion.pk if completion else None
+            event.result = result()
+            # Last, so that a duplicate id rolls back everything above with it.
+            if not _insert_event(event):
+                raise _Replay
+            return 201, event.result
+    except _Replay:
+        stored = (
+            ProgressEvent.objects.filter(user_id=user.pk, client_id=client_id)
+            .values_list("result", flat=True)
+            .first()
+        )
+        return 200, stored
+
+
 def touch(enrolment, lesson):
-    Enrolment.objects.filter(pk=enrolment.pk).update(
-        last_lesson=lesson, last_activity_at=timezone.now()
+    Enrolment.objects.filter(pk=getattr(enrolment, "pk", enrolment)).update(
+        last_lesson_id=getattr(lesson, "pk", lesson), last_activity_at=timezone.now()
     )
 
 
@@ -325,7 +552,7 @@ def percent(enrolment, req=None, *, done=None, completed=None):
         completed = completion_of(enrolment) is not None
     if completed:
         return 100
-    req = req or requirements(enrolment.course)
+    req = req or requirements(enrolment.course_id)
     total = len(req.lesson_ids) + len(req.quiz_ids)
     if not total:
         return 0
@@ -346,7 +573,7 @@ def percent(enrolment, req=None, *, done=None, completed=None):
 def continue_lesson(enrolment, req=None):
     """Where to pick up: the first lesson not read, else the first with a quiz not passed,
     else the last lesson visited."""
-    req = req or requirements(enrolment.course)
+    req = req or requirements(enrolment.course_id)
     done = set(enrolment.lessons.values_list("lesson_id", flat=True))
     todo = [pk for pk in req.lesson_ids if pk not in done]
     if not todo:

@@ -1,8 +1,8 @@
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .learning import forget_requirements
+from .learning import forget_lesson_links, forget_requirements, lesson_link
 from .models import CourseLessonPage, CourseModulePage, CoursePage
 
 
@@ -20,3 +20,23 @@ def course_content_changed(sender, instance, **kwargs):
     )
     if course is not None:
         forget_requirements(course.pk)
+
+
+@receiver(post_page_move)
+def course_page_moved(sender, instance, parent_page_before=None, parent_page_after=None, **kw):
+    """A lesson, module or course moved: which course a lesson belongs to may have changed."""
+    if not issubclass(sender, CourseLessonPage | CourseModulePage | CoursePage):
+        return
+    forget_lesson_links()
+    for parent in (parent_page_before, parent_page_after):
+        if parent is not None:
+            course = CoursePage.objects.ancestor_of(parent, inclusive=True).first()
+            if course is not None:
+                forget_requirements(course.pk)
+
+
+@receiver(page_published)
+def lesson_published(sender, instance, **kwargs):
+    """Fill the lesson → course lookup now rather than at the lesson's first progress event."""
+    if isinstance(instance, CourseLessonPage):
+        lesson_link(instance.pk)

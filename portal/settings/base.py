@@ -60,15 +60,18 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The browser middleware below is Django's and Wagtail's, wrapped so that a
+    # token-authenticated request to /api/training/ skips it (see portal/middleware.py).
+    "portal.middleware.SessionMiddleware",
+    "portal.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.middleware.CsrfViewMiddleware",
+    "portal.middleware.AuthenticationMiddleware",
+    "portal.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Last, so it sees the outcome of authentication.
+    "portal.middleware.RedirectMiddleware",
+    # Last, so it sees the outcome of authentication. Not wrapped: its system check wants it by
+    # name, and it only reads an attribute of the request after the response.
     "axes.middleware.AxesMiddleware",
 ]
 

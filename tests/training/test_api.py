@@ -131,3 +131,143 @@ def test_rate_limited(client, setup):
 def test_openapi_schema_is_served(client, db):
     schema = client.get("/api/training/openapi.json").json()
     assert "/api/training/progress-events" in schema["paths"]
+
+
+# --- The fast path: query budget, cached token, lean middleware, the lesson lookup table ---
+
+
+def test_query_budget_per_event(client, setup, django_assert_max_num_queries):
+    """A viewed event: the enrolment (with lessons read and completion), its last activity, the
+    event. A completed event adds the read under the lock and the lesson's progress row. Token
+    lookup and requirements are cached after the first request. Each budget counts 2 more: the
+    SAVEPOINT and RELEASE of the event's transaction inside the test's own (BEGIN/COMMIT in
+    production, which Django does not count as queries)."""
+    c, auth = setup
+    assert post(client, auth, event(c.lessons[0], "lesson_viewed")).status_code == 201
+    with django_assert_max_num_queries(3 + 2):
+        assert post(client, auth, event(c.lessons[0], "lesson_viewed")).status_code == 201
+    with django_assert_max_num_queries(5 + 2):
+        assert post(client, auth, event(c.lessons[0])).status_code == 201
+    with django_assert_max_num_queries(5 + 2):  # already read: an earlier time is kept
+        late = event(c.lessons[0], occurred_at="2026-11-20T07:00:00+07:00")
+        assert post(client, auth, late).status_code == 201
+    with django_assert_max_num_queries(7 + 2):  # the last lesson: completion recorded
+        response = post(client, auth, event(c.lessons[1]))
+    assert response.json()["course_completed"] is True
+    assert CourseCompletion.objects.count() == 1
+    assert LessonProgress.objects.get(lesson=c.lessons[0]).completed_at.hour == 0  # 07:00+07
+
+
+def test_bare_view_query_budget(client, setup, django_assert_max_num_queries):
+    _c, auth = setup
+    assert client.get("/api/training/me", **auth).status_code == 200
+    with django_assert_max_num_queries(0):
+        assert client.get("/api/training/me", **auth).status_code == 200
+
+
+def test_revoked_token_is_refused_at_once(client, setup):
+    from django.utils import timezone
+
+    _c, auth = setup
+    assert client.get("/api/training/me", **auth).status_code == 200
+    token = APIToken.objects.get()
+    token.revoked_at = timezone.now()
+    token.save()
+    assert client.get("/api/training/me", **auth).status_code == 401
+
+
+def test_token_requests_skip_browser_middleware(client, setup, learner):
+    """No session cookie, no language redirect, no Vary: Cookie for a token request; a
+    session request still goes through the whole stack."""
+    _c, auth = setup
+    response = client.get("/api/training/me", **auth)
+    assert response.status_code == 200
+    assert "Cookie" not in response.get("Vary", "")
+    assert "Content-Language" not in response
+    client.force_login(learner)
+    response = client.get("/api/training/enrolments")
+    assert response.status_code == 200
+    assert "Cookie" in response.get("Vary", "")
+
+
+def test_wrong_token_is_401_even_with_a_session(client, setup, learner):
+    _c, _auth = setup
+    client.force_login(learner)
+    bad = {"HTTP_AUTHORIZATION": "Bearer wagtail_" + "x" * 40}
+    assert client.get("/api/training/me", **bad).status_code == 401
+
+
+def test_translated_lesson_is_recorded_against_the_default_language(client, setup):
+    from training.models import CourseLessonPage
+
+    c, auth = setup
+    english = CourseLessonPage.objects.exclude(pk=c.lessons[0].pk).get(
+        translation_key=c.lessons[0].translation_key
+    )
+    assert post(client, auth, event(english)).status_code == 201
+    assert LessonProgress.objects.get().lesson_id == c.lessons[0].pk
+
+
+def test_moving_a_lesson_to_another_course_moves_its_events(client, home, setup):
+    from training.models import CourseModulePage
+
+    c, auth = setup
+    assert post(client, auth, event(c.lessons[1], "lesson_viewed")).status_code == 201
+    other = build_course(home, slug="elsewhere", with_quiz=False, lessons=1)
+    module = CourseModulePage.objects.child_of(other.course).get()
+    c.lessons[1].move(module, pos="last-child")
+    # Now in a course this learner is not enrolled in.
+    assert post(client, auth, event(c.lessons[1], "lesson_viewed")).status_code == 403
+
+
+def post_batch(client, auth, events):
+    return client.post(
+        "/api/training/progress-events/batch",
+        {"events": events},
+        content_type="application/json",
+        **auth,
+    )
+
+
+def test_batch_records_each_event_once(client, home, setup, django_assert_max_num_queries):
+    c, auth = setup
+    other = build_course(home, slug="not-mine", with_quiz=False, lessons=1)
+    first = event(c.lessons[1], occurred_at="2026-11-20T09:00:00+07:00")
+    assert post(client, auth, first).status_code == 201
+    events = [
+        first,
+        event(c.lessons[0]),
+        event(other.lessons[0]),
+        event(c.lessons[0], "lesson_viewed"),
+    ]
+    response = post_batch(client, auth, events)
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [r["status"] for r in results] == [200, 201, 403, 201]
+    assert results[1]["result"]["course_completed"] is True
+    assert ProgressEvent.objects.count() == 3
+    assert CourseCompletion.objects.count() == 1
+    again = post_batch(client, auth, events).json()["results"]
+    assert [r["status"] for r in again] == [200, 200, 403, 200]
+    assert again[1]["result"] == results[1]["result"]
+    assert ProgressEvent.objects.count() == 3
+
+
+def test_malformed_batch_is_a_400_naming_the_event_and_field(client, setup):
+    c, auth = setup
+    bad = event(c.lessons[0], occurred_at="yesterday")
+    response = post_batch(client, auth, [event(c.lessons[0]), bad])
+    assert response.status_code == 400
+    assert "events.1.occurred_at" in response.json()["detail"]
+    assert ProgressEvent.objects.count() == 0
+
+
+@override_settings(TRAINING_API_RATE_LIMIT=3)
+def test_batch_counts_each_event_against_the_rate_limit(client, setup):
+    from django.core.cache import cache
+
+    cache.clear()
+    c, auth = setup
+    events = [event(c.lessons[0], "lesson_viewed") for _ in range(4)]
+    assert post_batch(client, auth, events).status_code == 429
+    assert ProgressEvent.objects.count() == 0

@@ -198,3 +198,27 @@ class Certificate(models.Model):
 
     def __str__(self):
         return self.code
+
+
+class LessonCourse(models.Model):
+    """Which course a lesson page belongs to: a lookup table, so that recording progress does
+    not walk the page tree.
+
+    One row per lesson page in any language, pointing at the lesson and the course in the
+    default language (what progress is recorded against). Filled on first use (see
+    training.learning.lesson_link) and emptied when a course page, module or lesson moves; a
+    deleted page takes its rows with it.
+    """
+
+    lesson = models.OneToOneField(
+        "training.CourseLessonPage", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    canonical_lesson = models.ForeignKey(
+        "training.CourseLessonPage", on_delete=models.CASCADE, related_name="+"
+    )
+    course = models.ForeignKey(
+        "training.CoursePage", on_delete=models.CASCADE, related_name="lesson_links"
+    )
+
+    def __str__(self):
+        return f"{self.lesson_id} → {self.course_id}"
