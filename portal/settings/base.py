@@ -63,7 +63,7 @@ MIDDLEWARE = [
     # The browser middleware below is Django's and Wagtail's, wrapped so that a
     # token-authenticated request to /api/training/ skips it (see portal/middleware.py).
     "portal.middleware.SessionMiddleware",
-    "portal.middleware.LocaleMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "portal.middleware.CsrfViewMiddleware",
     "portal.middleware.AuthenticationMiddleware",
