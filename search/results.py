@@ -261,6 +261,7 @@ def _result(page, words, locales):
         "title": page.title,
         "url": page.get_url(),
         "type": getattr(page, "search_type", "page"),
+        "type_label": str(page._meta.verbose_name).capitalize(),  # for people; "type" for code
         "locale": locales.get(page.locale_id),
         "snippet": highlight(page_text(page), words),
         "title_html": highlight(text.normalise(page.title), words, window=len(page.title)),

@@ -96,6 +96,7 @@ def api(request):
         payload = outcome.as_json()
     for item in payload["results"]:
         item.pop("title_html", None)
+        item.pop("type_label", None)
     if payload["other_language"]:
         payload["other_language"].pop("params", None)
     payload["query"] = search_request.query

@@ -115,6 +115,8 @@ def test_search_page_shows_highlighted_results_and_facets(client, make_page):
     assert "<mark>គណនេយ្យ</mark>" in html
     assert "search/suggest.js" in html
     assert 'class="search-facets"' in html
+    # The kind of page is named in the reader's language, not by its code.
+    assert '<span class="result-type">ទំព័រធម្មតា</span>' in html
 
 
 def test_search_page_empty_state_links_to_the_other_language(client, make_page):
