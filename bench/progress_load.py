@@ -1,7 +1,7 @@
 """Load test of the progress API: 200 learners × 50 events against gunicorn on PostgreSQL.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/isaf_bench \
-        /work/main/.venv/bin/python bench/progress_load.py
+        .venv/bin/python bench/progress_load.py
 
 Loopback only, bounded in time. It (re)creates the database named in DATABASE_URL, builds a
 10-lesson course, 200 learners with API tokens, starts gunicorn, then each learner posts 50
