@@ -1,19 +1,19 @@
 """Browser middleware that a token-authenticated API request skips.
 
 A request to /api/training/ carrying ``Authorization: Bearer …`` is answered from the token
-alone: it has no session, no CSRF cookie, no messages, and is never a redirected page. Django
+alone: it has no session, no messages, and is never a redirected page. Django
 has no per-URL middleware, so each of those middleware classes is wrapped here to pass such a
 request straight through. Everything else (the site, the admin, the API with session
 authentication) goes through the whole stack.
 
-Security, WhiteNoise, Locale (the API's messages follow Accept-Language), Common,
-X-Frame-Options and Axes middleware still run for every request.
+Security, WhiteNoise, Locale (the API's messages follow Accept-Language), Common, CSRF (the
+system check wants Django's own; ninja's views are exempt and do their own check for session
+authentication), X-Frame-Options and Axes middleware still run for every request.
 """
 
 from django.contrib.auth.middleware import AuthenticationMiddleware as _Authentication
 from django.contrib.messages.middleware import MessageMiddleware as _Messages
 from django.contrib.sessions.middleware import SessionMiddleware as _Sessions
-from django.middleware.csrf import CsrfViewMiddleware as _Csrf
 from wagtail.contrib.redirects.middleware import RedirectMiddleware as _Redirects
 
 TOKEN_API_PREFIXES = ("/api/training/",)
@@ -46,7 +46,6 @@ def browser_only(base):
 
 
 SessionMiddleware = browser_only(_Sessions)
-CsrfViewMiddleware = browser_only(_Csrf)
 AuthenticationMiddleware = browser_only(_Authentication)
 MessageMiddleware = browser_only(_Messages)
 RedirectMiddleware = browser_only(_Redirects)
