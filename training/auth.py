@@ -2,8 +2,9 @@
 
 Wagtail's BearerTokenAuth reads the token and its user from the database on every request. The
 mobile app sends a burst of events at once, so the lookup is kept in the cache for
-TOKEN_CACHE_SECONDS: a revoked token, or a deactivated user, is refused within that time in
-every worker (at once in the worker whose cache the revocation clears; see signals below).
+TOKEN_CACHE_SECONDS. Revoking a token clears its entry (see signals below): at once for every
+web process when they share a cache (CACHE_URL, as in production); otherwise at once in the
+process that revoked it and within that time in the others.
 """
 
 import hashlib
