@@ -35,6 +35,40 @@ def object_pks(entries, model):
     return entries.annotate(_pk=Cast("object_id", output_field=output)).values("_pk")
 
 
+class RankedResultsMixin:
+    """Search results of a database backend whose query compiler ranks the hits itself.
+
+    ``ranked_window`` and ``ranked_count`` (see ``sqlite_ranking`` and ``postgres_ranking``)
+    return None for a query they leave to modelsearch, which then runs as usual.
+    """
+
+    def _config(self):
+        return self.query_compiler.get_config(self.backend)
+
+    def _do_search(self):
+        window = self.query_compiler.ranked_window(self._config(), self.start, self.stop)
+        if window is None:
+            return super()._do_search()
+        if not window:
+            return []
+        objects = self.query_compiler.queryset.in_bulk([pk for pk, _score in window])
+        found = []
+        for pk, score in window:
+            obj = objects.get(pk)
+            if obj is not None:
+                if self._score_field:
+                    setattr(obj, self._score_field, score)
+                found.append(obj)
+        return found
+
+    def _do_count(self):
+        count = self.query_compiler.ranked_count(self._config())
+        if count is None:
+            return super()._do_count()
+        count = max(0, count - (self.start or 0))
+        return count if self.stop is None else min(count, self.stop - (self.start or 0))
+
+
 class RawPrefix(str):
     """A half-typed query to autocomplete as typed (normalised, not segmented)."""
 

@@ -32,7 +32,7 @@ from wagtail.search.models import IndexEntry
 from wagtail.search.query import Fuzzy, MatchAll, Not
 from wagtail.search.utils import get_descendants_content_types_pks
 
-from . import object_pks
+from . import RankedResultsMixin, object_pks
 
 
 class RankedMixin:
@@ -99,32 +99,8 @@ class RankedPostgresAutocompleteQueryCompiler(RankedMixin, PostgresAutocompleteQ
     INDEX_VECTORS = (("autocomplete", None),)
 
 
-class RankedPostgresSearchResults(PostgresSearchResults):
-    def _config(self):
-        return self.query_compiler.get_config(self.backend)
-
-    def _do_search(self):
-        window = self.query_compiler.ranked_window(self._config(), self.start, self.stop)
-        if window is None:
-            return super()._do_search()
-        if not window:
-            return []
-        objects = self.query_compiler.queryset.in_bulk([pk for pk, _score in window])
-        found = []
-        for pk, score in window:
-            obj = objects.get(pk)
-            if obj is not None:
-                if self._score_field:
-                    setattr(obj, self._score_field, score)
-                found.append(obj)
-        return found
-
-    def _do_count(self):
-        count = self.query_compiler.ranked_count(self._config())
-        if count is None:
-            return super()._do_count()
-        count = max(0, count - (self.start or 0))
-        return count if self.stop is None else min(count, self.stop - (self.start or 0))
+class RankedPostgresSearchResults(RankedResultsMixin, PostgresSearchResults):
+    pass
 
 
 def _analyze(index):

@@ -27,7 +27,7 @@ from wagtail.search.models import IndexEntry
 from wagtail.search.query import MatchAll, Not
 from wagtail.search.utils import get_content_type_pk, get_descendants_content_types_pks
 
-from . import object_pks
+from . import RankedResultsMixin, object_pks
 
 #: Candidates ranked by the FTS table alone before the queryset's filters are applied.
 CANDIDATES_MIN = 64
@@ -46,21 +46,16 @@ class RankedMixin:
 
         None means modelsearch should handle the query (no relevance order, negation, MatchAll).
         """
-        query = normalize(self.query)
-        if not self.order_by_relevance or isinstance(query, (MatchAll, Not)):
+        match = self._match(config)
+        if match is None:
             return None
-        search_query = self.build_search_query(query, config=config)
-        match = SQLiteFTSIndexEntry.objects.filter(
-            MatchExpression(self.fields or self.FTS_TABLE_FIELDS, search_query)
-        ).values("pk")
-        _match_sql, match_params = match.query.sql_with_params()
+        match_params, content_types = match
         allowed = self.queryset.order_by().annotate(_oid=Cast("pk", TextField())).values("_oid")
         try:
             allowed_sql, allowed_params = allowed.query.sql_with_params()
         except EmptyResultSet:  # the queryset allows nothing (``pk__in=[]``)
             allowed_sql, allowed_params = "SELECT NULL WHERE 0", []
         table = SQLiteFTSIndexEntry._meta.db_table
-        content_types = list(get_descendants_content_types_pks(self.queryset.model))
         # The FTS match runs once, materialised, then joins the entries (a plain ORM join lets
         # SQLite re-run the match for every entry row). Column weights: autocomplete 0,
         # title 2, body 1 (the FTS table's columns are autocomplete, body, title).
@@ -187,32 +182,8 @@ class RankedSQLiteAutocompleteQueryCompiler(RankedMixin, SQLiteAutocompleteQuery
     pass
 
 
-class RankedSQLiteSearchResults(SQLiteSearchResults):
-    def _config(self):
-        return self.query_compiler.get_config(self.backend)
-
-    def _do_search(self):
-        window = self.query_compiler.ranked_window(self._config(), self.start, self.stop)
-        if window is None:
-            return super()._do_search()
-        if not window:
-            return []
-        objects = self.query_compiler.queryset.in_bulk([pk for pk, _score in window])
-        found = []
-        for pk, score in window:
-            obj = objects.get(pk)
-            if obj is not None:
-                if self._score_field:
-                    setattr(obj, self._score_field, score)
-                found.append(obj)
-        return found
-
-    def _do_count(self):
-        count = self.query_compiler.ranked_count(self._config())
-        if count is None:
-            return super()._do_count()
-        count = max(0, count - (self.start or 0))
-        return count if self.stop is None else min(count, self.stop - (self.start or 0))
+class RankedSQLiteSearchResults(RankedResultsMixin, SQLiteSearchResults):
+    pass
 
 
 class BulkSQLiteIndex(SQLiteIndex):
