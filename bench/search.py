@@ -27,6 +27,7 @@ os.environ.pop("CELERY_BROKER_URL", None)  # index in-process: this measures the
 
 DOCUMENTS = int(os.environ.get("BENCH_DOCUMENTS", "10000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "25"))
+VERBOSE = os.environ.get("BENCH_VERBOSE") == "1"  # also print each query's figures
 
 KM_PHRASES = [
     "ការលើកកម្ពស់ការទទួលខុសត្រូវរបស់យន្តការគណនេយ្យភាពសង្គម",
@@ -210,6 +211,9 @@ def main():
 
             search_samples.append(timed(search, RUNS))
             pipeline_samples.append(timed(pipeline, max(3, RUNS // 5)))
+            if VERBOSE:
+                (sm, sp), (pm, pp) = search_samples[-1], pipeline_samples[-1]
+                print(f"  {query[:40]:<40} {sm:>7.1f} {sp:>7.1f} {pm:>8.1f} {pp:>7.1f} ms")
         s_med = statistics.median(m for m, _ in search_samples)
         s_p95 = max(p for _, p in search_samples)
         p_med = statistics.median(m for m, _ in pipeline_samples)

@@ -12,12 +12,19 @@ every hit before the ``LIMIT``. This compiler works on the index entries alone:
 - the rank is modelsearch's own (``ts_rank`` on the stored title and body vectors, the title
   weighted by ``title_norm``), computed once per hit in SQL, sorted and cut in SQL, so only the
   requested window of ids reaches Python and only those pages are loaded;
-- counts and the ids for facets are plain ``SELECT``s of the same match, with no ranking.
+- counts and the ids for facets are plain ``SELECT``s of the same match, with no ranking;
+- the ranked and counting statements run with sequential scans switched off (``index_scans``):
+  the planner prices ``(title || body) @@ tsquery`` at two operator calls per row, but a
+  sequential scan concatenates (and decompresses) both vectors of every entry, which took
+  50-60 ms on 10,000 entries where the GIN bitmap takes 5 ms.
 
 Negation, ``MatchAll``, fuzzy queries and ``order_by_relevance=False`` stay modelsearch's code.
 """
 
+from contextlib import contextmanager
+
 from django.contrib.postgres.search import SearchVectorField
+from django.db import connections, transaction
 from django.db.models import F, TextField
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast, Length
@@ -33,6 +40,23 @@ from wagtail.search.query import Fuzzy, MatchAll, Not
 from wagtail.search.utils import get_descendants_content_types_pks
 
 from . import RankedResultsMixin, object_pks
+
+
+@contextmanager
+def index_scans(connection):
+    """Plan the statements run inside without sequential scans, then put the setting back.
+
+    ``set_config(…, true)`` lasts until the end of the transaction, so the block runs in one
+    (a savepoint when already in one) and restores the previous value itself: a surrounding
+    transaction, such as a test's, carries on planning as before."""
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan')")
+        (previous,) = cursor.fetchone()
+        cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
+        try:
+            yield
+        finally:
+            cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
 
 
 class RankedMixin:
@@ -79,11 +103,15 @@ class RankedMixin:
             .values_list("object_id", "_score")[start or 0 : stop]
         )
         to_python = self.queryset.model._meta.pk.to_python
-        return [(to_python(object_id), score) for object_id, score in rows]
+        with index_scans(connections[entries.db]):
+            return [(to_python(object_id), score) for object_id, score in rows]
 
     def ranked_count(self, config):
         entries = self._entries(config)
-        return None if entries is None else entries.values("object_id").distinct().count()
+        if entries is None:
+            return None
+        with index_scans(connections[entries.db]):
+            return entries.values("object_id").distinct().count()
 
     def matching_pks_query(self, config):
         """A subquery of the pks of every hit (queryset not applied), or None: not handled."""

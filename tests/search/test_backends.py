@@ -97,3 +97,43 @@ def test_postgres_gives_proper_khmer_lexemes():
         cursor.execute("SELECT to_tsvector('english', %s)::text", [index_text(BODY + " CAFs")])
         vector = cursor.fetchone()[0]
     assert "'គណនេយ្យ'" in vector and "'ភាព'" in vector and "'caf'" in vector
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_postgres_index_vectors_are_compressed_with_lz4(make_page):
+    make_page("lz4", "ទំព័រ", BODY * 200)  # long enough to be stored compressed
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, attcompression FROM pg_attribute "
+            "WHERE attrelid = 'wagtailsearch_indexentry'::regclass AND attname = ANY(%s)",
+            [["body", "body_text"]],
+        )
+        assert dict(cursor.fetchall()) == {"body": "l", "body_text": "l"}
+        cursor.execute(
+            "SELECT pg_column_compression(body) FROM wagtailsearch_indexentry "
+            "WHERE pg_column_compression(body) IS NOT NULL"
+        )
+        assert {row[0] for row in cursor.fetchall()} == {"lz4"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_postgres_ranked_search_plans_without_seqscan_then_restores_it(make_page):
+    from django.test.utils import CaptureQueriesContext
+
+    from search.backends.postgres_ranking import index_scans
+
+    def seqscan():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('enable_seqscan')")
+            return cursor.fetchone()[0]
+
+    make_page("plan", "គណនេយ្យភាពសង្គម")
+    with index_scans(connection):
+        assert seqscan() == "off"
+    assert seqscan() == "on"  # inside the test's own transaction too
+    with CaptureQueriesContext(connection) as queries:
+        assert titles("គណនេយ្យភាព") == {"គណនេយ្យភាពសង្គម"}
+    sql = [query["sql"] for query in queries.captured_queries]
+    ranked = next(i for i, s in enumerate(sql) if "ts_rank" in s)
+    assert "'enable_seqscan', 'off'" in sql[ranked - 1]
+    assert seqscan() == "on"
