@@ -271,3 +271,20 @@ def test_batch_counts_each_event_against_the_rate_limit(client, setup):
     events = [event(c.lessons[0], "lesson_viewed") for _ in range(4)]
     assert post_batch(client, auth, events).status_code == 429
     assert ProgressEvent.objects.count() == 0
+
+
+def test_deleting_a_lesson_or_a_learner_deletes_their_events(client, setup, learner, make_user):
+    """The event log's learner and lesson are not database constraints (see ProgressEvent):
+    Django's cascade must still remove the events, leaving none pointing nowhere."""
+    c, auth = setup
+    assert post(client, auth, event(c.lessons[0], "lesson_viewed")).status_code == 201
+    assert post(client, auth, event(c.lessons[1], "lesson_viewed")).status_code == 201
+    other = make_user("other-learner")
+    enrol(other, c.course)
+    assert post(client, token_for(other), event(c.lessons[1], "lesson_viewed")).status_code == 201
+    assert ProgressEvent.objects.count() == 3
+
+    c.lessons[0].delete()
+    assert set(ProgressEvent.objects.values_list("lesson_id", flat=True)) == {c.lessons[1].pk}
+    learner.delete()
+    assert list(ProgressEvent.objects.values_list("user_id", flat=True)) == [other.pk]
