@@ -240,21 +240,46 @@ def enrolment_for_lesson(user, lesson):
 
 
 def complete_lesson(user, lesson, *, at=None):
-    """Mark a lesson read; returns (enrolment, completion or None). Idempotent; an earlier
-    ``at`` arriving later (out of order) keeps the earliest time."""
+    """Mark a lesson read on the website; returns (enrolment, the completion this reading made,
+    or None). Idempotent; an earlier ``at`` arriving later (out of order) keeps the earliest
+    time."""
     lesson, enrolment = enrolment_for_lesson(user, lesson)
-    at = at or timezone.now()
     with transaction.atomic():
-        enrolment = locked(enrolment)
-        progress, created = LessonProgress.objects.get_or_create(
-            enrolment=enrolment, lesson=lesson, defaults={"completed_at": at}
-        )
-        if not created and at < progress.completed_at:
-            progress.completed_at = at
-            progress.save(update_fields=["completed_at"])
-        touch(enrolment, lesson)
-        completion = evaluate_completion(enrolment)
+        _done, _completion_id, completion = read_lesson(enrolment, lesson.pk, at or timezone.now())
     return enrolment, completion
+
+
+def read_lesson(enrolment, lesson_id, at):
+    """Record that the learner read a lesson at ``at``, and decide the course's completion.
+
+    The one place a lesson is recorded as read, for the website and the app alike. Call inside
+    a transaction: the first statement locks the enrolment row until it ends (the last-activity
+    UPDATE), and the lessons read and the completion are read under that lock, so concurrent
+    readings by one learner are decided one after the other: no completion missed or doubled.
+    A lesson read again keeps its earliest time. Returns (the lesson ids read, the completion's
+    id or None, the completion this reading made or None)."""
+    touch(enrolment.pk, lesson_id)
+    fresh = list(
+        Enrolment.objects.filter(pk=enrolment.pk).values_list(
+            "lessons__lesson_id", "lessons__completed_at", "completion__id"
+        )
+    )
+    completed_at = {pk: when for pk, when, _c in fresh if pk is not None}
+    completion_id = fresh[0][2]
+    if lesson_id not in completed_at:
+        LessonProgress.objects.create(
+            enrolment_id=enrolment.pk, lesson_id=lesson_id, completed_at=at
+        )
+        completed_at[lesson_id] = at
+    elif at < completed_at[lesson_id]:
+        LessonProgress.objects.filter(enrolment_id=enrolment.pk, lesson_id=lesson_id).update(
+            completed_at=at
+        )
+    made = None
+    if completion_id is None:
+        made = evaluate_completion(enrolment, done=set(completed_at), known_incomplete=True)
+        completion_id = made.pk if made else None
+    return set(completed_at), completion_id, made
 
 
 class _Replay(Exception):
@@ -403,30 +428,7 @@ def record_event(user, client_id, lesson_id, kind, occurred_at):
                 raise _Replay
             return 201, event.result
         with transaction.atomic():
-            touch(enrolment_id, lesson_id)  # locks the enrolment row until commit
-            # Read again under the lock: another event of this learner may have just committed.
-            fresh = list(
-                Enrolment.objects.filter(pk=enrolment_id).values_list(
-                    "lessons__lesson_id", "lessons__completed_at", "completion__id"
-                )
-            )
-            completed_at = {pk: at for pk, at, _c in fresh if pk is not None}
-            done = set(completed_at)
-            completion_id = fresh[0][2]
-            if lesson_id in completed_at:
-                if occurred_at < completed_at[lesson_id]:
-                    # An earlier event arriving later keeps the earliest time.
-                    LessonProgress.objects.filter(
-                        enrolment_id=enrolment_id, lesson_id=lesson_id
-                    ).update(completed_at=occurred_at)
-            else:
-                LessonProgress.objects.create(
-                    enrolment_id=enrolment_id, lesson_id=lesson_id, completed_at=occurred_at
-                )
-                done.add(lesson_id)
-                if completion_id is None:
-                    completion = evaluate_completion(enrolment, done=done, known_incomplete=True)
-                    completion_id = completion.pk if completion else None
+            done, completion_id, _made = read_lesson(enrolment, lesson_id, occurred_at)
             event.result = result()
             # Last, so that a duplicate id rolls back everything above with it.
             if not _insert_event(event):

@@ -50,6 +50,17 @@ def test_online_rule_waits_for_the_quiz(course, learner):
     assert completion is None
 
 
+def test_the_reading_that_completes_the_course_reports_it_once(home, learner):
+    c = build_course(home, slug="no-quiz", with_quiz=False, lessons=2)
+    enrolment = enrol(learner, c.course)
+    assert complete_lesson(learner, c.lessons[0])[1] is None
+    _e, completion = complete_lesson(learner, c.lessons[1])
+    assert completion is not None and completion.enrolment_id == enrolment.pk
+    # Read again after completing: nothing new to report, and still one completion.
+    assert complete_lesson(learner, c.lessons[0])[1] is None
+    assert CourseCompletion.objects.filter(enrolment=enrolment).count() == 1
+
+
 def test_reading_a_lesson_twice_records_it_once(course, learner):
     enrolment = enrol(learner, course.course)
     complete_lesson(learner, course.lessons[0])
