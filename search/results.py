@@ -236,11 +236,10 @@ def run(request):
     ranked = pages.filter(locale__in=language_ids).search(request.query, operator="and")
     paginator = Paginator(_RankedPages(ranked, outcome.count), PAGE_SIZE)
     outcome.paginator_page = paginator.get_page(request.page)
-    words = text.query_words(request.query)
     shown = [page.pk for page in outcome.paginator_page.object_list]
     specific = Page.objects.filter(pk__in=shown).specific().in_bulk(shown) if shown else {}
     outcome.results = [
-        _result(specific.get(pk) or page, words, locales)
+        _result(specific.get(pk) or page, request.query, locales)
         for pk, page in zip(shown, outcome.paginator_page.object_list, strict=True)
     ]
     outcome.facets = facets(in_locale, by_language)
@@ -256,15 +255,15 @@ def run(request):
     return outcome
 
 
-def _result(page, words, locales):
+def _result(page, query, locales):
     return {
         "title": page.title,
         "url": page.get_url(),
         "type": getattr(page, "search_type", "page"),
         "type_label": str(page._meta.verbose_name).capitalize(),  # for people; "type" for code
         "locale": locales.get(page.locale_id),
-        "snippet": highlight(page_text(page), words),
-        "title_html": highlight(text.normalise(page.title), words, window=len(page.title)),
+        "snippet": highlight(page_text(page), query),
+        "title_html": highlight(text.normalise(page.title), query, window=len(page.title)),
     }
 
 

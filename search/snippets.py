@@ -38,34 +38,89 @@ def _flatten(value):
     return [str(value)]
 
 
-def _pattern(words):
-    stems = set()
-    for word in words:
-        stems.add(word)
-        if not text.contains_khmer(word) and len(word) > 3 and word.lower().endswith("s"):
-            stems.add(word[:-1])  # "CAFs" also highlights "CAF"
-    if not stems:
+KHMER_WORD = r"[\u1780-\u17FF\u19E0-\u19FF]"
+# A match must not cut a Khmer cluster: no subscript sign or dependent vowel/sign just inside
+# either end, and no subscript sign just before it or mark just after it.
+MARK = "[\u17b6-\u17d3\u17dd]"
+
+
+def _phrases(query):
+    """What to highlight for ``query`` (as typed): [(phrase, its words)], one per unit the
+    reader typed between spaces, longest first.
+
+    An unspaced Khmer unit (គណនេយ្យភាព) is one phrase: its words (គណនេយ្យ, ភាព) are highlighted
+    on their own only where the whole phrase appears nowhere, so ភាព is not marked inside
+    ទិដ្ឋភាព for a search for គណនេយ្យភាព. Latin words are phrases of their own ("CAFs" also
+    marks "CAF")."""
+    found = {}
+    for unit in text.normalise(query or "").split():
+        unit_words = text.words(unit)
+        khmer = [word for word in unit_words if text.contains_khmer(word)]
+        if khmer:
+            found.setdefault("".join(khmer), khmer)
+        for word in unit_words:
+            if not text.contains_khmer(word):
+                found.setdefault(word.lower(), [word])
+                if len(word) > 3 and word.lower().endswith("s"):
+                    found.setdefault(word[:-1].lower(), [word[:-1]])
+    return sorted(found.items(), key=lambda item: len(item[0]), reverse=True)
+
+
+def _pattern(alternatives):
+    if not alternatives:
         return None
-    alternatives = "|".join(re.escape(w) for w in sorted(stems, key=len, reverse=True))
-    return re.compile(alternatives, re.IGNORECASE)
+    parts = []
+    for alternative in sorted(set(alternatives), key=len, reverse=True):
+        if text.contains_khmer(alternative):
+            parts.append(f"(?<!\u17d2){re.escape(alternative)}(?!{MARK})")
+        else:
+            parts.append(rf"(?<!\w){re.escape(alternative)}(?!\w)")
+    return re.compile("|".join(parts), re.IGNORECASE)
 
 
-def highlight(source, words, window=WINDOW):
-    """Return an HTML snippet of ``source`` around the first match, matches in ``<mark>``.
+def _spans(source, query):
+    """Sorted, merged (start, end) spans of ``source`` to highlight for ``query``."""
+    phrases = _phrases(query)
+    whole = _pattern([phrase for phrase, _words in phrases])
+    spans = [match.span() for match in whole.finditer(source)] if whole else []
+    present = {source[a:b].lower() for a, b in spans}
+    fallback = [
+        word
+        for phrase, phrase_words in phrases
+        if len(phrase_words) > 1 and phrase.lower() not in present
+        for word in phrase_words
+    ]
+    pattern = _pattern(fallback)
+    if pattern:
+        spans.extend(match.span() for match in pattern.finditer(source))
+    merged = []
+    for start, end in sorted(spans):
+        if merged and (start <= merged[-1][1] or not source[merged[-1][1] : start].strip()):
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def highlight(source, query, window=WINDOW):
+    """Return an HTML snippet of ``source`` around the first match of ``query`` (as typed),
+    matches in ``<mark>``; matches side by side (or with only spaces between) share one mark.
 
     Everything but the ``<mark>`` tags is escaped. Without a match, the start of the text.
     """
     source = re.sub(r"\s+", " ", source or "").strip()
-    pattern = _pattern(words)
-    first = pattern.search(source) if pattern else None
-    start = max(0, first.start() - window) if first else 0
-    end = min(len(source), (first.end() if first else 0) + window * (1 if first else 2))
-    excerpt = source[start:end]
-    pieces, position = [], 0
-    for match in pattern.finditer(excerpt) if pattern else []:
-        pieces.append(escape(excerpt[position : match.start()]))
-        pieces.append(f"<mark>{escape(match.group())}</mark>")
-        position = match.end()
-    pieces.append(escape(excerpt[position:]))
+    spans = _spans(source, query)
+    first = spans[0] if spans else None
+    start = max(0, first[0] - window) if first else 0
+    end = min(len(source), (first[1] + window) if first else 2 * window)
+    pieces, position = [], start
+    for a, b in spans:
+        a, b = max(a, start), min(b, end)
+        if a >= b:
+            continue
+        pieces.append(escape(source[position:a]))
+        pieces.append(f"<mark>{escape(source[a:b])}</mark>")
+        position = b
+    pieces.append(escape(source[position:end]))
     html = "".join(pieces)
     return ("…" if start > 0 else "") + html + ("…" if end < len(source) else "")

@@ -1,0 +1,63 @@
+"""Highlighted snippets: what is marked for a query, and that nothing else is HTML."""
+
+from search import text
+from search.snippets import highlight
+
+SOURCE = text.normalise(
+    "ទិដ្ឋភាពទូទៅនៃការងារគណនេយ្យភាពសង្គម និងការវាយតម្លៃរបស់ CAF ។ "
+    "CAFETERIA <script>alert(1)</script>"
+)
+
+
+def marked(html):
+    """The marked texts of a snippet, in order."""
+    parts = html.split("<mark>")[1:]
+    return [part.split("</mark>")[0] for part in parts]
+
+
+def test_an_unspaced_khmer_query_is_marked_whole_not_word_by_word():
+    # គណនេយ្យភាព is segmented into គណនេយ្យ + ភាព; ភាព alone must not be marked in ទិដ្ឋភាព.
+    assert text.words("គណនេយ្យភាព") == ["គណនេយ្យ", "ភាព"]
+    assert marked(highlight(SOURCE, "គណនេយ្យភាព")) == ["គណនេយ្យភាព"]
+
+
+def test_matches_side_by_side_share_one_mark():
+    assert marked(highlight(SOURCE, "គណនេយ្យភាព សង្គម")) == ["គណនេយ្យភាពសង្គម"]
+    spaced = text.normalise("ការងារ គណនេយ្យភាព សង្គម ល្អ")
+    assert marked(highlight(spaced, "សង្គម គណនេយ្យភាព")) == ["គណនេយ្យភាព សង្គម"]
+
+
+def test_words_of_a_unit_are_marked_on_their_own_when_the_unit_is_absent():
+    scattered = text.normalise("គណនេយ្យ របស់រដ្ឋបាល និងភាពជាដៃគូ")
+    assert marked(highlight(scattered, "គណនេយ្យភាព")) == ["គណនេយ្យ", "ភាព"]
+
+
+def test_a_khmer_match_never_cuts_a_cluster():
+    # ក្ក: the query ក must not be marked as the subscript half of ក្ក or before a vowel.
+    assert marked(highlight(text.normalise("ក្ក កា ក"), "ក")) == ["ក"]
+
+
+def test_english_on_word_boundaries_with_plural():
+    html = highlight(SOURCE, "CAFs")
+    assert marked(html) == ["CAF"]  # not inside CAFETERIA
+    assert marked(highlight("Monitoring and monitoring", "MONITORING")) == [
+        "Monitoring",
+        "monitoring",
+    ]
+
+
+def test_everything_but_the_marks_is_escaped():
+    html = highlight(SOURCE, "script")
+    assert "<script>" not in html
+    assert "&lt;<mark>script</mark>&gt;alert(1)&lt;/<mark>script</mark>&gt;" in html
+    assert marked(highlight("<b>x</b>", "<b>")) == ["b", "b"]
+    assert "<b>" not in highlight("<b>x</b>", "<b>")
+
+
+def test_the_snippet_is_cut_around_the_first_match():
+    long = "ក" * 500 + " ការវាយតម្លៃ " + "ខ" * 500
+    html = highlight(text.normalise(long), "វាយតម្លៃ", window=20)
+    assert html.startswith("…") and html.endswith("…")
+    assert marked(html) == ["វាយតម្លៃ"]
+    assert len(html) < 80
+    assert highlight("no match here", "zzz", window=5) == "no match h…"
