@@ -4,8 +4,7 @@ from search import text
 from search.snippets import highlight
 
 SOURCE = text.normalise(
-    "ទិដ្ឋភាពទូទៅនៃការងារគណនេយ្យភាពសង្គម និងការវាយតម្លៃរបស់ CAF ។ "
-    "CAFETERIA <script>alert(1)</script>"
+    "ទិដ្ឋភាពទូទៅនៃការងារគណនេយ្យភាពសង្គម និងការវាយតម្លៃរបស់ CAF ។ CAFETERIA <script>alert(1)</script>"
 )
 
 
