@@ -1,8 +1,8 @@
 """Snippets with the matched words highlighted, built in Python from the page's own text.
 
 modelsearch has no highlighter; the stored text is the page's fields, so the snippet is cut
-from them around the first matched word. Khmer words are found inside unspaced phrases because
-the query words are already segmented by ``search.text``.
+from them around the first matched word. The text is segmented by ``search.text`` as it is for
+the index, so a word is marked where the index finds it, and nowhere else.
 """
 
 import re
@@ -38,64 +38,74 @@ def _flatten(value):
     return [str(value)]
 
 
-KHMER_WORD = r"[\u1780-\u17FF\u19E0-\u19FF]"
-# A match must not cut a Khmer cluster: no subscript sign or dependent vowel/sign just inside
-# either end, and no subscript sign just before it or mark just after it.
-MARK = "[\u17b6-\u17d3\u17dd]"
+def _targets(query):
+    """The words of ``query`` to mark, lower-cased; "CAFs" also gives "caf"."""
+    targets = set()
+    for word in text.query_words(query):
+        word = word.lower()
+        targets.add(word)
+        if not text.contains_khmer(word) and len(word) > 3 and word.endswith("s"):
+            targets.add(word[:-1])
+    return targets
 
 
-def _phrases(query):
-    """What to highlight for ``query`` (as typed): [(phrase, its words)], one per unit the
-    reader typed between spaces, longest first.
+def _chunk(source, start, end):
+    """``(start, end)`` widened to the spaces around it.
 
-    An unspaced Khmer unit (គណនេយ្យភាព) is one phrase: its words (គណនេយ្យ, ភាព) are highlighted
-    on their own only where the whole phrase appears nowhere, so ភាព is not marked inside
-    ទិដ្ឋភាព for a search for គណនេយ្យភាព. Latin words are phrases of their own ("CAFs" also
-    marks "CAF")."""
-    found = {}
-    for unit in text.normalise(query or "").split():
-        unit_words = text.words(unit)
-        khmer = [word for word in unit_words if text.contains_khmer(word)]
-        if khmer:
-            found.setdefault("".join(khmer), khmer)
-        for word in unit_words:
-            if not text.contains_khmer(word):
-                found.setdefault(word.lower(), [word])
-                if len(word) > 3 and word.lower().endswith("s"):
-                    found.setdefault(word[:-1].lower(), [word[:-1]])
-    return sorted(found.items(), key=lambda item: len(item[0]), reverse=True)
+    Words never cross a space, so a chunk is segmented exactly as it is within the whole text,
+    and only the chunks a snippet needs are segmented.
+    """
+    before = source.rfind(" ", 0, start) + 1
+    after = source.find(" ", end)
+    return before, len(source) if after == -1 else after
 
 
-def _pattern(alternatives):
-    if not alternatives:
-        return None
-    parts = []
-    for alternative in sorted(set(alternatives), key=len, reverse=True):
-        if text.contains_khmer(alternative):
-            parts.append(f"(?<!\u17d2){re.escape(alternative)}(?!{MARK})")
-        else:
-            parts.append(rf"(?<!\w){re.escape(alternative)}(?!\w)")
-    return re.compile("|".join(parts), re.IGNORECASE)
+def _matches(source, start, end, targets):
+    """``(start, end)`` of the words of ``source[start:end]`` (a chunk) that are ``targets``.
+
+    Whole words as the index cuts them, and the inner words of long Khmer compounds that the
+    index also holds (វាយតម្លៃ inside ការវាយតម្លៃ).
+    """
+    found = []
+    for a, b in text.word_spans(source[start:end]):
+        word = source[start + a : start + b]
+        if word.lower() in targets:
+            found.append((start + a, start + b))
+        elif text.contains_khmer(word):
+            found.extend(
+                (start + a + c, start + a + d)
+                for c, d in text.inner_word_spans(word)
+                if word[c:d] in targets
+            )
+    return sorted(found)
 
 
-def _spans(source, query):
-    """Sorted, merged (start, end) spans of ``source`` to highlight for ``query``."""
-    phrases = _phrases(query)
-    whole = _pattern([phrase for phrase, _words in phrases])
-    spans = [match.span() for match in whole.finditer(source)] if whole else []
-    present = {source[a:b].lower() for a, b in spans}
-    fallback = [
-        word
-        for phrase, phrase_words in phrases
-        if len(phrase_words) > 1 and phrase.lower() not in present
-        for word in phrase_words
-    ]
-    pattern = _pattern(fallback)
-    if pattern:
-        spans.extend(match.span() for match in pattern.finditer(source))
+def _first_match(source, targets):
+    """The span of the first marked word of ``source``, or None.
+
+    A plain substring search finds the places a target could be; only their chunks are
+    segmented, and the first chunk holding a whole-word match wins.
+    """
+    letters = re.compile(
+        "|".join(re.escape(t) for t in sorted(targets, key=len, reverse=True)), re.IGNORECASE
+    )
+    searched_to = -1
+    for candidate in letters.finditer(source):
+        if candidate.start() < searched_to:
+            continue
+        start, end = _chunk(source, *candidate.span())
+        found = _matches(source, start, end, targets)
+        if found:
+            return found[0]
+        searched_to = end
+    return None
+
+
+def _merged(source, spans):
+    """``spans`` with neighbours (nothing or only spaces between them) joined into one."""
     merged = []
-    for start, end in sorted(spans):
-        if merged and (start <= merged[-1][1] or not source[merged[-1][1] : start].strip()):
+    for start, end in spans:
+        if merged and not source[merged[-1][1] : start].strip():
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
@@ -103,16 +113,22 @@ def _spans(source, query):
 
 
 def highlight(source, query, window=WINDOW):
-    """Return an HTML snippet of ``source`` around the first match of ``query`` (as typed),
-    matches in ``<mark>``; matches side by side (or with only spaces between) share one mark.
+    """Return an HTML snippet of ``source`` around the first match of ``query``, matches in
+    ``<mark>``.
 
-    Everything but the ``<mark>`` tags is escaped. Without a match, the start of the text.
+    ``source`` is normalised text (:func:`search.text.normalise`); ``query`` is what the reader
+    typed. A word is marked only where the index sees that word: ``source`` is segmented as it
+    is for indexing, so ភាព (from a search for គណនេយ្យភាព) is not marked inside ទិដ្ឋភាព, and
+    CAF is not marked inside CAFETERIA. Words side by side, or with only spaces between, share
+    one mark. Everything but the ``<mark>`` tags is escaped. Without a match, the start of the
+    text.
     """
     source = re.sub(r"\s+", " ", source or "").strip()
-    spans = _spans(source, query)
-    first = spans[0] if spans else None
+    targets = _targets(query)
+    first = _first_match(source, targets) if targets else None
     start = max(0, first[0] - window) if first else 0
     end = min(len(source), (first[1] + window) if first else 2 * window)
+    spans = _merged(source, _matches(source, *_chunk(source, start, end), targets)) if first else []
     pieces, position = [], start
     for a, b in spans:
         a, b = max(a, start), min(b, end)

@@ -31,12 +31,14 @@ from khmerspell import khnormal
 __all__ = [
     "contains_khmer",
     "index_text",
+    "inner_word_spans",
     "normalise",
     "prefix_text",
     "query_text",
     "query_words",
     "segment",
     "sub_words",
+    "word_spans",
     "words",
 ]
 
@@ -95,8 +97,19 @@ def normalise(text):
 
 
 @lru_cache(maxsize=65536)
+def _khmer_word_spans(run):
+    spans = []
+    position = 0
+    for piece in WordBreaker(run, "km"):
+        if _is_word(piece):
+            spans.append((position, position + len(piece)))
+        position += len(piece)
+    return tuple(spans)
+
+
+@lru_cache(maxsize=65536)
 def _segment_khmer_run(run):
-    return tuple(piece for piece in WordBreaker(run, "km") if _is_word(piece))
+    return tuple(run[start:end] for start, end in _khmer_word_spans(run))
 
 
 def segment(text):
@@ -116,6 +129,35 @@ def segment(text):
     if position < len(text):
         pieces.append(text[position:])
     return pieces
+
+
+NON_KHMER_WORD = re.compile(r"\w+")
+
+
+def word_spans(text):
+    """Where the words of already-normalised ``text`` are: a list of ``(start, end)`` offsets.
+
+    The words are those :func:`words` finds (Khmer words from ICU, other words cut at anything
+    that is not a letter, number or underscore), so a caller can point at a word where the index
+    sees one instead of wherever its letters happen to appear (ភាព inside ទិដ្ឋភាព is no word).
+    """
+    spans = []
+    position = 0
+    for match in KHMER_RUN.finditer(text):
+        spans.extend(_non_khmer_word_spans(text, position, match.start()))
+        offset = match.start()
+        spans.extend((offset + a, offset + b) for a, b in _khmer_word_spans(match.group()))
+        position = match.end()
+    spans.extend(_non_khmer_word_spans(text, position, len(text)))
+    return spans
+
+
+def _non_khmer_word_spans(text, start, end):
+    return [
+        match.span()
+        for match in NON_KHMER_WORD.finditer(text, start, end)
+        if _is_word(match.group())
+    ]
 
 
 def words(text):
@@ -182,6 +224,29 @@ def sub_words(token):
             ):
                 found.append(candidate)
     return tuple(found)
+
+
+@lru_cache(maxsize=65536)
+def inner_word_spans(token):
+    """Where the inner words of a long Khmer token (:func:`sub_words`) are in it.
+
+    Returns ``(start, end)`` offsets of every occurrence of an inner word that starts and ends
+    on a consonant that begins a cluster, so an inner word is never found half inside a
+    cluster. ការវាយតម្លៃ gives the places of ការ, វាយតម្លៃ, វាយ and តម្លៃ.
+    """
+    inner = sub_words(token)
+    if not inner:
+        return ()
+    starts = set(_consonant_starts(token))
+    spans = set()
+    for word in inner:
+        at = token.find(word)
+        while at != -1:
+            end = at + len(word)
+            if at in starts and (end == len(token) or end in starts):
+                spans.add((at, end))
+            at = token.find(word, at + 1)
+    return tuple(sorted(spans))
 
 
 @lru_cache(maxsize=1024)

@@ -26,9 +26,32 @@ def test_matches_side_by_side_share_one_mark():
     assert marked(highlight(spaced, "សង្គម គណនេយ្យភាព")) == ["គណនេយ្យភាព សង្គម"]
 
 
-def test_words_of_a_unit_are_marked_on_their_own_when_the_unit_is_absent():
-    scattered = text.normalise("គណនេយ្យ របស់រដ្ឋបាល និងភាពជាដៃគូ")
+def test_words_of_a_unit_are_marked_on_their_own_where_they_are_words():
+    scattered = text.normalise("គណនេយ្យ របស់រដ្ឋបាល និងភាពត្រឹមត្រូវ")
     assert marked(highlight(scattered, "គណនេយ្យភាព")) == ["គណនេយ្យ", "ភាព"]
+
+
+def test_a_query_word_is_not_marked_inside_another_word_even_without_the_whole_query():
+    # The page has គណនេយ្យ but not គណនេយ្យភាព; ភាព is the end of the word ទិដ្ឋភាព.
+    html = highlight(text.normalise("គណនេយ្យរបស់ខេត្ត និងទិដ្ឋភាពទូទៅ"), "គណនេយ្យភាព")
+    assert marked(html) == ["គណនេយ្យ"]
+    assert "ទិដ្ឋភាព" in html
+    assert marked(highlight(text.normalise("ការងារ"), "ការ")) == []
+
+
+def test_inner_words_of_a_compound_are_marked_as_the_index_finds_them():
+    # ICU keeps ការវាយតម្លៃ whole; the index also holds its inner words ការ and វាយតម្លៃ.
+    source = text.normalise("ការងារ និងការវាយតម្លៃ")
+    assert marked(highlight(source, "វាយតម្លៃ")) == ["វាយតម្លៃ"]
+    assert marked(highlight(source, "ការ")) == ["ការ"]  # in ការវាយតម្លៃ, not in ការងារ
+
+
+def test_a_word_cut_by_the_edge_of_the_snippet_is_not_taken_for_a_match():
+    # The snippet starts inside ទិដ្ឋភាព, at its ភាព, which is still no word of its own.
+    source = text.normalise("ទិដ្ឋភាព គណនេយ្យ")
+    html = highlight(source, "គណនេយ្យ ភាព", window=len("ភាព "))
+    assert html.startswith("…ភាព ")
+    assert marked(html) == ["គណនេយ្យ"]
 
 
 def test_a_khmer_match_never_cuts_a_cluster():
@@ -46,6 +69,9 @@ def test_english_on_word_boundaries_with_plural():
 
 
 def test_everything_but_the_marks_is_escaped():
+    html = highlight(SOURCE, "គណនេយ្យភាព")
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     html = highlight(SOURCE, "script")
     assert "<script>" not in html
     assert "&lt;<mark>script</mark>&gt;alert(1)&lt;/<mark>script</mark>&gt;" in html

@@ -94,3 +94,13 @@ def test_empty_input():
     assert text.index_text("") == ""
     assert text.query_text(None) == ""
     assert text.words("   ") == []
+
+
+def test_word_spans_point_at_the_words_the_index_sees():
+    mixed = text.normalise("ទិដ្ឋភាពទូទៅ។ CAF-CAFETERIA, គណនេយ្យភាព 2024 ការវាយតម្លៃ")
+    found = [mixed[start:end] for start, end in text.word_spans(mixed)]
+    assert found == text.words(mixed)
+    assert "ភាព" in found and "ទិដ្ឋភាព" in found  # ភាព only where it is a word of its own
+    compound = text.normalise("ការវាយតម្លៃ")
+    inner = {compound[start:end] for start, end in text.inner_word_spans(compound)}
+    assert inner == set(text.sub_words(compound))
