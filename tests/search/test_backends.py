@@ -137,3 +137,29 @@ def test_postgres_ranked_search_plans_without_seqscan_then_restores_it(make_page
     ranked = next(i for i, s in enumerate(sql) if "ts_rank" in s)
     assert "'enable_seqscan', 'off'" in sql[ranked - 1]
     assert seqscan() == "on"
+
+
+def test_long_queries_are_ranked_by_frequency_short_ones_by_proximity():
+    from wagtail.search.query import Phrase, PlainText
+
+    from search.backends.postgres_ranking import PROXIMITY_MAX_WORDS, rank_query
+
+    short = PlainText(" ".join(["ក"] * PROXIMITY_MAX_WORDS))
+    long = PlainText(" ".join(["ក"] * (PROXIMITY_MAX_WORDS + 1)), boost=2.0)
+    assert rank_query(short) is short
+    ranked = rank_query(long)
+    assert (ranked.operator, ranked.query_string, ranked.boost) == ("or", long.query_string, 2.0)
+    assert rank_query(Phrase("ក ខ គ ឃ ង ច")).query_string == "ក ខ គ ឃ ង ច"
+    either = PlainText("ក ខ គ ឃ ង ច", operator="or")
+    assert rank_query(either) is either
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_postgres_long_query_puts_the_page_that_uses_its_words_most_first(make_page):
+    phrase = "ការរៀបចំផែនការសកម្មភាព និងថវិកាស្តីពីការអនុវត្តការងារគណនេយ្យភាពសង្គម"
+    make_page("often", "ញឹកញាប់", " ".join([phrase] * 60))
+    make_page("less", "តិចជាង", " ".join([phrase] * 30))
+    # Ranked by proximity (``&``), both score the maximum, 0.9999970: a tie, which the newest
+    # page ("less") wins.
+    hits = [p.title for p in StandardPage.objects.live().search(phrase)]
+    assert hits == ["ញឹកញាប់", "តិចជាង"]
