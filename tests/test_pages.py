@@ -71,3 +71,16 @@ def test_the_admin_loads_the_portal_khmer_font(client, django_user_model):
     css = open(finders.find("css/admin-khmer.css")).read()
     assert "NotoSansKhmer.ttf" in css
     assert finders.find("fonts/NotoSansKhmer.ttf")
+
+
+@pytest.mark.django_db
+def test_the_admin_loads_nothing_from_another_host(client, django_user_model):
+    import re
+
+    user = django_user_model.objects.create_superuser("root", "root@example.org", "pw")
+    client.force_login(user)
+    body = client.get("/admin/").content.decode()
+    # What the browser loads by itself (src, and <link href>): not the links a user may follow.
+    loaded = re.findall(r'\ssrc="([^"]+)"', body) + re.findall(r'<link[^>]*\shref="([^"]+)"', body)
+    assert loaded
+    assert [url for url in loaded if re.match(r"(https?:)?//", url)] == []
