@@ -19,10 +19,9 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import SessionAuth
 from pydantic import ConfigDict, Field
 
-from .auth import CachedBearerTokenAuth
+from .auth import CachedBearerTokenAuth, LoggedInSessionAuth
 from .learning import (
     LearningError,
     completion_of,
@@ -37,7 +36,7 @@ api = NinjaAPI(
     title="ISAF training API",
     version="1",
     urls_namespace="training_api",
-    auth=[CachedBearerTokenAuth(), SessionAuth()],
+    auth=[CachedBearerTokenAuth(), LoggedInSessionAuth()],
     docs_url=None,  # Ninja's docs page loads Swagger UI from a CDN; the schema is enough.
 )
 

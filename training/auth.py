@@ -12,6 +12,7 @@ import hashlib
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from ninja.security import SessionAuth
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.models import APIToken
 
@@ -39,6 +40,19 @@ class CachedBearerTokenAuth(BearerTokenAuth):
             cache.set(key, api_token, TOKEN_CACHE_SECONDS)
             cache.set(f"training:api-token-key:{api_token.key_hash}", key, TOKEN_CACHE_SECONDS)
         return api_token
+
+
+class LoggedInSessionAuth(SessionAuth):
+    """The site's session, for the portal's own pages calling the API. django-ninja checks the
+    CSRF token before it looks at the session, so a request with no valid credentials at all (an
+    app whose token has expired, posting an event) got 403 "CSRF check Failed" instead of the
+    401 that tells a client to sign in again. Here the check runs only for a signed-in session,
+    the only case it protects."""
+
+    def _get_key(self, request):
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
 
 
 @receiver(post_save, sender=APIToken)

@@ -49,6 +49,21 @@ def test_requires_authentication(client, setup):
     assert post(client, {}, event(c.lessons[0])).status_code == 401
 
 
+def test_posting_without_credentials_is_401_not_a_csrf_failure(setup, learner):
+    from django.test import Client
+
+    c, _auth = setup
+    strict = Client(enforce_csrf_checks=True)
+    expired = {"HTTP_AUTHORIZATION": "Bearer wagtail_" + "x" * 40}
+    assert post(strict, {}, event(c.lessons[0])).status_code == 401
+    assert post(strict, expired, event(c.lessons[0])).status_code == 401
+    # A signed-in session still needs its CSRF token to write.
+    strict.force_login(learner)
+    response = post(strict, {}, event(c.lessons[0]))
+    assert response.status_code == 403
+    assert not ProgressEvent.objects.exists()
+
+
 def test_session_authentication_works_for_reads(client, setup, learner):
     client.force_login(learner)
     assert client.get("/api/training/enrolments").status_code == 200
