@@ -23,6 +23,22 @@ def canonical(page):
     return type(page).objects.get(translation_key=page.translation_key, locale_id=default_id)
 
 
+def in_locale(rows, locale_id):
+    """Translatable snippets (strategies, actor types) in one language: each row's translation
+    in that locale where it exists, else the row itself; in the rows' order."""
+    rows = list(rows)
+    model = type(rows[0]) if rows else None
+    if model is None:
+        return []
+    translated = {
+        row.translation_key: row
+        for row in model._default_manager.filter(
+            translation_key__in=[r.translation_key for r in rows], locale_id=locale_id
+        )
+    }
+    return [translated.get(row.translation_key, row) for row in rows]
+
+
 _default_locale = {}
 
 
@@ -118,6 +134,26 @@ class CoursePage(TaggedContentMixin, Page):
 
     def lessons(self):
         return CourseLessonPage.objects.descendant_of(self).live().order_by("path")
+
+    def facts(self):
+        """Who the course is for, its strategies and its prerequisites, shown on this page.
+
+        They belong to the translation group: they are read from the default-language course
+        (as progress and completion are), so a translation shows them even though its own
+        fields were never filled. Each is shown in this page's language when translated."""
+        try:
+            source = canonical(self)
+        except CoursePage.DoesNotExist:  # a course that exists only in another language
+            source = self
+        prerequisites = []
+        for course in source.prerequisites.all():
+            shown = course.get_translation_or_none(self.locale)
+            prerequisites.append(shown if shown is not None and shown.live else course)
+        return {
+            "actor_types": in_locale(source.actor_types.all(), self.locale_id),
+            "strategies": in_locale(source.strategies.all(), self.locale_id),
+            "prerequisites": prerequisites,
+        }
 
     def get_context(self, request, *args, **kwargs):
         from ..learning import course_state
