@@ -6,9 +6,11 @@ in one place and completion is decided inside the transaction of the event that 
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime, time
 
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -93,18 +95,46 @@ def online_done(enrolment, req, done=None):
     return set(req.quiz_ids) <= passed
 
 
-def attended(enrolment):
+def attended_at(enrolment):
+    """When the learner attended a face-to-face session of the course (the earliest), or None.
+
+    A session stores only its date, so attendance counts at the end of that day in the portal's
+    time zone: the learner had attended by then whatever time the session ran. A session recorded
+    on its own day (or dated ahead) counts from the moment it is recorded, never in the future.
+    """
     from .models import TrainingSession
 
-    return TrainingSession.objects.filter(
-        course_id=enrolment.course_id, participants=enrolment.user_id
-    ).exists()
+    day = (
+        TrainingSession.objects.filter(
+            course_id=enrolment.course_id, participants=enrolment.user_id
+        )
+        .order_by("date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    if day is None:
+        return None
+    end_of_day = timezone.make_aware(datetime.combine(day, time.max))
+    return min(end_of_day, timezone.now())
+
+
+def online_done_at(enrolment):
+    """When the last online requirement was met: the latest lesson read or quiz passed."""
+    times = [
+        enrolment.lessons.aggregate(at=Max("completed_at"))["at"],
+        enrolment.attempts.filter(passed=True).aggregate(at=Max("submitted_at"))["at"],
+    ]
+    times = [t for t in times if t is not None]
+    return max(times) if times else None
 
 
 def evaluate_completion(enrolment, *, now=None, done=None, known_incomplete=False):
     """Record the completion if the course's rule is now met. Call inside the event's
     transaction, with the enrolment row locked. Returns the completion or None.
 
+    ``now``: when the online event being recorded happened (default: now). A requirement met by
+    attendance counts from the session's day (see attended_at), so a course completed by
+    attending is completed on the session's date, not the day it was recorded.
     ``done``: the lesson ids already read, when the caller has them (saves a query).
     ``known_incomplete``: the caller read, under the lock, that there is no completion yet."""
     if not known_incomplete:
@@ -114,7 +144,8 @@ def evaluate_completion(enrolment, *, now=None, done=None, known_incomplete=Fals
     req = requirements(enrolment.course_id)
     rule = req.rule
     online = rule != CompletionRule.ATTENDANCE and online_done(enrolment, req, done)
-    room = rule != CompletionRule.ONLINE and attended(enrolment)
+    room_at = attended_at(enrolment) if rule != CompletionRule.ONLINE else None
+    room = room_at is not None
     met = {
         CompletionRule.ONLINE: online,
         CompletionRule.ATTENDANCE: room,
@@ -124,8 +155,13 @@ def evaluate_completion(enrolment, *, now=None, done=None, known_incomplete=Fals
     if not met:
         return None
     via = "+".join(name for name, ok in (("online", online), ("attendance", room)) if ok)
+    online_at = (now or timezone.now()) if online else None
+    if rule == CompletionRule.ONLINE_AND_ATTENDANCE:
+        completed_at = max(online_at, room_at)  # met when the second of the two was
+    else:
+        completed_at = min(t for t in (online_at, room_at) if t is not None)
     completion = CourseCompletion.objects.create(
-        enrolment=enrolment, completed_at=now or timezone.now(), via=via
+        enrolment=enrolment, completed_at=completed_at, via=via
     )
     from .tasks import issue_certificate
 
@@ -534,7 +570,9 @@ def record_attendance(session):
             course=course,
             defaults={"source": Enrolment.Source.ASSIGNED, "assigned_by": session.recorded_by},
         )
-        evaluate_completion(locked(enrolment))
+        enrolment = locked(enrolment)
+        # The online work, if any, was done before this recording: date it from the records.
+        evaluate_completion(enrolment, now=online_done_at(enrolment))
 
 
 # --- What a learner sees ----------------------------------------------------------------------

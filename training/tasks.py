@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from wagtail.models import Locale
 
 from portal.pdf import render_pdf
@@ -63,7 +63,9 @@ def issue_certificate(self, completion_pk):
                     course_title_km=course.title,
                     course_title_en=english.title if english else course.title,
                     issuer=course.issuer,
-                    issued_on=completion.completed_at.date(),
+                    # The day in Cambodia: a completion dated the end of a session's day
+                    # is 16:59 UTC, one made after midnight local time is the day before in UTC.
+                    issued_on=timezone.localdate(completion.completed_at),
                 )
         except IntegrityError:  # a duplicate delivery got there first
             certificate = Certificate.objects.get(completion=completion)

@@ -113,3 +113,61 @@ def test_prerequisite_must_be_complete_before_self_enrolment(home, learner):
     enrol(learner, first.course)
     finish_online(learner, first)
     assert enrol(learner, second.course).pk
+
+
+def attend_on(user, c, day):
+    from portal.models import AdministrativeArea
+
+    session = TrainingSession.objects.create(
+        course=c.course,
+        date=day,
+        area=AdministrativeArea.objects.get(code="05"),
+        trainer="Trainer",
+    )
+    session.participants.add(user)
+    session.save()
+    return session
+
+
+def local_day(moment):
+    from django.utils import timezone
+
+    return timezone.localdate(moment)
+
+
+def test_attending_completes_the_course_on_the_sessions_date(home, learner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    c = build_course(home, slug="f2f-date", rule=CompletionRule.ATTENDANCE)
+    day = timezone.localdate() - timedelta(days=10)
+    attend_on(learner, c, day)
+    completion = CourseCompletion.objects.get(enrolment__user=learner)
+    assert local_day(completion.completed_at) == day
+
+
+def test_online_and_attendance_completes_when_the_later_of_the_two_was_met(home, learner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    c = build_course(
+        home, slug="both", rule=CompletionRule.ONLINE_AND_ATTENDANCE, with_quiz=False, lessons=1
+    )
+    enrol(learner, c.course)
+    complete_lesson(learner, c.lessons[0], at=timezone.now() - timedelta(days=20))
+    day = timezone.localdate() - timedelta(days=10)
+    attend_on(learner, c, day)
+    completion = CourseCompletion.objects.get(enrolment__user=learner)
+    assert local_day(completion.completed_at) == day
+
+
+def test_a_session_recorded_on_its_own_day_does_not_complete_in_the_future(home, learner):
+    from django.utils import timezone
+
+    c = build_course(home, slug="today", rule=CompletionRule.ATTENDANCE)
+    attend_on(learner, c, timezone.localdate())
+    completion = CourseCompletion.objects.get(enrolment__user=learner)
+    assert completion.completed_at <= timezone.now()
+    assert local_day(completion.completed_at) == timezone.localdate()
