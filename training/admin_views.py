@@ -5,6 +5,7 @@ import io
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -13,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.models import Locale
 
@@ -164,7 +166,12 @@ class CohortView(WagtailAdminTemplateMixin, FormView):
     def form_valid(self, form):
         raw = form.cleaned_data["file"].read()
         try:
-            result = enrol_cohort(raw, form.cleaned_data["course"], assigned_by=self.request.user)
+            result = enrol_cohort(
+                raw,
+                form.cleaned_data["course"],
+                assigned_by=self.request.user,
+                within=reports.areas_in_scope(self.request.user),
+            )
         except CohortRefused as refused:
             context = self.get_context_data(form=form, errors=refused.errors)
             return self.render_to_response(context, status=400)
@@ -178,3 +185,18 @@ class CohortView(WagtailAdminTemplateMixin, FormView):
             },
         )
         return redirect(reverse("training_cohort"))
+
+
+class TrainingSessionForm(WagtailAdminModelForm):
+    """A face-to-face session, for staff: provincial staff choose only places and participants
+    in their province (as in the report), so a post naming others is refused by validation."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        within = reports.areas_in_scope(user) if user is not None else None
+        if within is not None:
+            self.fields["area"].queryset = AdministrativeArea.objects.filter(pk__in=within)
+            self.fields["participants"].queryset = get_user_model().objects.filter(
+                profile__area_id__in=within
+            )

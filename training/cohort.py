@@ -53,7 +53,9 @@ class CohortResult:
     already: list = field(default_factory=list)
 
 
-def parse(raw: bytes):
+def parse(raw: bytes, within=None):
+    """The rows of a cohort file, checked. ``within``: ids of the areas the uploader may enrol
+    people in (None: anywhere); a row whose person lies outside them is an error."""
     errors, rows = [], []
     try:
         text = raw.decode("utf-8-sig")
@@ -115,6 +117,16 @@ def parse(raw: bytes):
             problems.append(_("unknown actor type %(code)s") % {"code": values["actor_type"]})
         if values["area_code"] and values["area_code"] not in areas:
             problems.append(_("unknown area code %(code)s") % {"code": values["area_code"]})
+        if within is not None:
+            if existing is not None:
+                if existing.profile.area_id not in within:
+                    problems.append(_("this account is outside your province"))
+            elif not values["area_code"]:
+                problems.append(_("the area code is empty: give a place in your province"))
+            elif values["area_code"] in areas and areas[values["area_code"]].pk not in within:
+                problems.append(
+                    _("area %(code)s is outside your province") % {"code": values["area_code"]}
+                )
         if values["gender"] and values["gender"] not in GENDERS:
             problems.append(
                 _("gender must be one of %(choices)s") % {"choices": ", ".join(sorted(GENDERS))}
@@ -133,8 +145,9 @@ def parse(raw: bytes):
     return rows
 
 
-def enrol_cohort(raw: bytes, course, *, assigned_by) -> CohortResult:
-    rows = parse(raw)
+def enrol_cohort(raw: bytes, course, *, assigned_by, within=None) -> CohortResult:
+    """Enrol every row's person in the course. ``within``: see parse."""
+    rows = parse(raw, within)
     course = canonical(course.specific)
     result = CohortResult()
     User = get_user_model()

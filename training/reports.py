@@ -63,6 +63,18 @@ def scope_of(user):
     return "none", None
 
 
+def areas_in_scope(user, tree=None):
+    """Ids of the areas a staff member may act in (enrol a cohort, record a session), or None
+    for everywhere: the same scope as the report. Provincial staff: their province and every
+    area under it; anyone else without a national scope: nowhere."""
+    scope, code = scope_of(user)
+    if scope == "all":
+        return None
+    if scope == "province":
+        return (tree or AreaTree()).within(code)
+    return set()
+
+
 def visible_enrolments(user, tree=None):
     """The enrolments a user may see in reports. Learners see none here: their own records are
     on their dashboard and in the API."""

@@ -2,10 +2,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
-from .admin_views import CohortView, ReportView
+from .admin_views import CohortView, ReportView, TrainingSessionForm
 from .models import Quiz, TrainingSession
 
 
@@ -29,6 +30,15 @@ class TrainingSessionViewSet(SnippetViewSet):
     menu_label = _("Face-to-face sessions")
     list_display = ["course", "date", "area", "trainer"]
     add_view_class = SessionCreateView
+    edit_handler = ObjectList(TrainingSession.panels, base_form_class=TrainingSessionForm)
+
+    def get_queryset(self, request):
+        # Provincial staff list the sessions held in their province only.
+        from .reports import areas_in_scope
+
+        within = areas_in_scope(request.user)
+        sessions = TrainingSession.objects.all()
+        return sessions if within is None else sessions.filter(area_id__in=within)
 
 
 register_snippet(QuizViewSet)

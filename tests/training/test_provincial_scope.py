@@ -1,0 +1,141 @@
+"""Provincial staff enrol people and record sessions only within their province, like the report."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from portal.models import AdministrativeArea
+from training.models import CompletionRule, Enrolment, TrainingSession
+
+from .conftest import admin_in, build_course
+
+pytestmark = pytest.mark.django_db
+HEADER = "username,email,first_name,last_name,actor_type,area_code,gender,position\n"
+COHORT_URL = "/admin/training/cohort/"
+SESSION_ADD_URL = "/admin/snippets/training/trainingsession/add/"
+
+
+@pytest.fixture
+def provincial(make_user):
+    """Kampong Speu (05) staff, seeing the admin in English."""
+    return admin_in(make_user("prov", groups=["Provincial staff"], area_code="05"), "en")
+
+
+def upload(client, course, csv):
+    return client.post(
+        COHORT_URL, {"course": course.pk, "file": SimpleUploadedFile("c.csv", csv.encode())}
+    )
+
+
+def test_provincial_staff_cannot_enrol_people_of_another_province(
+    client, home, make_user, provincial
+):
+    c = build_course(home, slug="cohort-prov", with_quiz=False, lessons=1)
+    make_user("faraway", groups=["Learner"], area_code="17")
+    client.force_login(provincial)
+    csv = (
+        HEADER
+        + "near,near@example.org,Near,One,caf,05,female,\n"
+        + "far,far@example.org,Far,One,caf,17,male,\n"
+        + "nowhere,nowhere@example.org,No,Where,caf,,male,\n"
+        + "faraway,,,,,,,\n"
+    )
+    users_before = get_user_model().objects.count()
+    response = upload(client, c.course, csv)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Line 2" not in page
+    assert "Line 3: area 17 is outside your province" in page
+    assert "Line 4: the area code is empty" in page
+    assert "Line 5: this account is outside your province" in page
+    assert get_user_model().objects.count() == users_before
+    assert not Enrolment.objects.exists()
+
+
+def test_provincial_staff_enrol_people_of_their_province(client, home, make_user, provincial):
+    c = build_course(home, slug="cohort-own", with_quiz=False, lessons=1)
+    make_user("neighbour", groups=["Learner"], area_code="05")
+    client.force_login(provincial)
+    response = upload(
+        client,
+        c.course,
+        HEADER + "near,near@example.org,Near,One,caf,05,female,\nneighbour,,,,,,,\n",
+    )
+    assert response.status_code == 302
+    assert Enrolment.objects.filter(course=c.course).count() == 2
+
+
+def test_national_staff_enrol_people_of_any_province(client, home, make_user):
+    c = build_course(home, slug="cohort-nat", with_quiz=False, lessons=1)
+    client.force_login(make_user("nat", groups=["National staff"]))
+    response = upload(client, c.course, HEADER + "far,far@example.org,Far,One,caf,17,male,\n")
+    assert response.status_code == 302
+    assert Enrolment.objects.filter(course=c.course).count() == 1
+
+
+def session_post(course, area_code, participants):
+    return {
+        "course": course.pk,
+        "date": "2026-10-01",
+        "area": AdministrativeArea.objects.get(code=area_code).pk,
+        "venue": "Commune hall",
+        "trainer": "Trainer",
+        "participants": [u.pk for u in participants],
+    }
+
+
+@pytest.fixture
+def session_course(home):
+    return build_course(home, slug="f2f-scope", rule=CompletionRule.ATTENDANCE).course
+
+
+def test_session_form_offers_only_places_and_people_of_the_province(
+    client, make_user, provincial, session_course
+):
+    near = make_user("near", groups=["Learner"], area_code="05")
+    far = make_user("far", groups=["Learner"], area_code="17")
+    client.force_login(provincial)
+    response = client.get(SESSION_ADD_URL)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.fields["area"].queryset.values_list("code", flat=True)) == {"05"}
+    people = set(form.fields["participants"].queryset)
+    assert near in people and far not in people
+
+
+@pytest.mark.parametrize("area_code,participant", [("17", "near"), ("05", "far")])
+def test_a_tampered_session_outside_the_province_is_refused(
+    client, make_user, provincial, session_course, area_code, participant
+):
+    users = {
+        "near": make_user("near", groups=["Learner"], area_code="05"),
+        "far": make_user("far", groups=["Learner"], area_code="17"),
+    }
+    client.force_login(provincial)
+    response = client.post(
+        SESSION_ADD_URL, session_post(session_course, area_code, [users[participant]])
+    )
+    assert response.status_code == 200  # the form again, with its error
+    assert response.context["form"].errors
+    assert not TrainingSession.objects.exists()
+    assert not Enrolment.objects.exists()
+
+
+def test_provincial_staff_record_a_session_in_their_province(
+    client, make_user, provincial, session_course
+):
+    near = make_user("near", groups=["Learner"], area_code="05")
+    client.force_login(provincial)
+    response = client.post(SESSION_ADD_URL, session_post(session_course, "05", [near]))
+    assert response.status_code == 302
+    session = TrainingSession.objects.get()
+    assert list(session.participants.all()) == [near]
+    assert session.recorded_by == provincial
+
+
+def test_national_staff_record_a_session_anywhere(client, make_user, session_course):
+    far = make_user("far", groups=["Learner"], area_code="17")
+    client.force_login(make_user("nat", groups=["National staff"]))
+    response = client.post(SESSION_ADD_URL, session_post(session_course, "17", [far]))
+    assert response.status_code == 302
+    assert TrainingSession.objects.get().area.code == "17"
