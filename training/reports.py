@@ -202,27 +202,54 @@ def totals_by(rows, attr):
     ]
 
 
+# The chart's coordinate space. Its section is at least 28rem (448 px) wide in the report's
+# grid, so a unit renders at 448 / 480 px or more: FONT_SIZE 14 is 13 px at the narrowest.
+CHART_WIDTH = 480
+FONT_SIZE = 14
+LABEL_CLUSTERS = 56  # a label is on its own line above its bar: about the chart's width
+
+
+def shorten(text, limit=LABEL_CLUSTERS):
+    """The text cut to ``limit`` user-perceived characters (grapheme clusters, so a Khmer
+    consonant keeps its subscripts and vowels), with "…" if cut. Cut before escaping, so an
+    HTML entity is never split."""
+    from icu4py.breakers import CharacterBreaker
+    from icu4py.locale import Locale
+
+    clusters = list(CharacterBreaker(text, Locale("km"))) if text else []
+    if len(clusters) <= limit:
+        return text
+    return "".join(clusters[: limit - 1]).rstrip() + "…"
+
+
 def bar_chart(series, *, title):
-    """A horizontal bar chart of completion rates as inline SVG (no script, no CDN)."""
+    """A horizontal bar chart of completion rates as inline SVG (no script, no CDN).
+
+    Each label has a line of its own above its bar, so a long Khmer name gets the chart's full
+    width, and the figure right of the bar has room for "100% (999/999)"."""
     from django.utils.html import escape
 
-    bar_h, gap, label_w, chart_w = 22, 8, 260, 360
-    height = (bar_h + gap) * max(len(series), 1) + 30
+    label_h, bar_h, gap = FONT_SIZE + 4, 18, 12
+    row_h = label_h + bar_h + gap
+    value_w = round(FONT_SIZE * 0.62 * len("100% (999/999)")) + 12  # digits are ~0.6 em
+    chart_w = CHART_WIDTH - value_w
+    height = row_h * max(len(series), 1) + 10
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" '
-        f'viewBox="0 0 {label_w + chart_w + 70} {height}" width="100%" class="report-chart">',
+        f'viewBox="0 0 {CHART_WIDTH} {height}" width="100%" class="report-chart">',
         f"<title>{escape(title)}</title>",
     ]
     for i, (label, n, done, rate) in enumerate(series):
-        y = 10 + i * (bar_h + gap)
+        y = 5 + i * row_h
+        bar_y = y + label_h
         w = chart_w * rate / 100
         parts.append(
-            f'<text x="{label_w - 8}" y="{y + bar_h * 0.7}" text-anchor="end" '
-            f'font-size="13">{escape(str(label))[:40]}</text>'
-            f'<rect x="{label_w}" y="{y}" width="{chart_w}" height="{bar_h}" fill="#e3e8f0"/>'
-            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="#2e7d32">'
+            f'<text x="0" y="{y + FONT_SIZE}" font-size="{FONT_SIZE}">'
+            f"{escape(shorten(str(label)))}</text>"
+            f'<rect x="0" y="{bar_y}" width="{chart_w}" height="{bar_h}" fill="#e3e8f0"/>'
+            f'<rect x="0" y="{bar_y}" width="{w:.1f}" height="{bar_h}" fill="#2e7d32">'
             f"<title>{escape(str(label))}: {done}/{n}</title></rect>"
-            f'<text x="{label_w + chart_w + 6}" y="{y + bar_h * 0.7}" font-size="13">'
+            f'<text x="{chart_w + 6}" y="{bar_y + bar_h - 4}" font-size="{FONT_SIZE}">'
             f"{rate}% ({done}/{n})</text>"
         )
     parts.append("</svg>")
