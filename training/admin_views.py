@@ -29,7 +29,15 @@ def default_courses():
     return CoursePage.objects.filter(locale=Locale.get_default()).order_by("title")
 
 
-class ReportView(WagtailAdminTemplateMixin, TemplateView):
+class TitledAdminMixin(WagtailAdminTemplateMixin):
+    """A standalone admin view whose header names the view: Wagtail's slim header shows the
+    breadcrumbs, and the base list holds only "Home"."""
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
+
+class ReportView(TitledAdminMixin, TemplateView):
     template_name = "training/admin/report.html"
     page_title = gettext_lazy("Course completion")
     header_icon = "table"
@@ -152,7 +160,7 @@ class CohortForm(forms.Form):
         self.fields["course"].queryset = default_courses()
 
 
-class CohortView(WagtailAdminTemplateMixin, FormView):
+class CohortView(TitledAdminMixin, FormView):
     template_name = "training/admin/cohort.html"
     form_class = CohortForm
     page_title = gettext_lazy("Enrol a cohort")
