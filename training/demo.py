@@ -1,7 +1,7 @@
 """Two bilingual courses, learners across provinces and actor types, and their progress.
 
-Idempotent: pages are found by slug, quizzes by title, users by username; progress is recorded
-through the same functions learners use, which do nothing the second time.
+Idempotent: pages are found by slug, quizzes by their course's Khmer title, users by username;
+progress is recorded through the same functions learners use, which do nothing the second time.
 """
 
 from wagtail.models import Locale
@@ -126,9 +126,12 @@ LEARNERS = [
 ]
 
 
-def quiz_for(slug):
+def quiz_for(spec):
+    """The course's quiz in Khmer and English, titled with the course's title (the template
+    says "Quiz:" before it)."""
     km_locale, en_locale = (Locale.objects.get(language_code=c) for c in ("km", "en"))
-    title_km = f"សំណួរ៖ {slug}"
+    title_km, title_en = spec["km"][0], spec["en"][0]
+    legacy_km = f"សំណួរ៖ {spec['slug']}"  # what earlier demos named it: renamed in place
     quizzes = {}
     for locale, lang in ((km_locale, "km"), (en_locale, "en")):
         questions = [
@@ -144,14 +147,17 @@ def quiz_for(slug):
             for kind, text, choices, feedback in QUESTIONS[lang]
         ]
         if lang == "km":
-            quiz = Quiz.objects.filter(title=title_km, locale=locale).first() or Quiz(
-                title=title_km, locale=locale
-            )
+            quiz = Quiz.objects.filter(title__in=[title_km, legacy_km], locale=locale).first()
+            if quiz is None:
+                quiz = Quiz(title=title_km, locale=locale)
+            elif quiz.title != title_km:
+                quiz.title = title_km
+                quiz.save(update_fields=["title"])
         else:
             quiz = Quiz.objects.filter(
                 translation_key=quizzes["km"].translation_key, locale=locale
             ).first() or Quiz(translation_key=quizzes["km"].translation_key, locale=locale)
-            quiz.title = f"Quiz: {slug}"
+            quiz.title = title_en
             # Same question and answer ids in both languages: scoring must not depend on it.
             km_raw = quizzes["km"].questions.raw_data
             for q_raw, q in zip(km_raw, questions, strict=True):
@@ -198,7 +204,7 @@ def build_course(index, spec):
     course.strategies.set(Strategy.objects.filter(number__in=spec["strategies"], locale=km_locale))
     course.actor_types.set(ActorType.objects.filter(code__in=spec["actors"], locale=km_locale))
     course.save_revision().publish()
-    quizzes = quiz_for(spec["slug"])
+    quizzes = quiz_for(spec)
     lessons = []
     for m_index, (m_slug, m_km, m_en, lesson_specs) in enumerate(spec["modules"]):
         module, _ = publish_pair(course, CourseModulePage, m_slug, {"title": m_km}, {"title": m_en})
