@@ -63,6 +63,7 @@ def issue_certificate(self, completion_pk):
                     course_title_km=course.title,
                     course_title_en=english.title if english else course.title,
                     issuer=course.issuer,
+                    issuer_en=english.issuer if english else "",
                     # The day in Cambodia: a completion dated the end of a session's day
                     # is 16:59 UTC, one made after midnight local time is the day before in UTC.
                     issued_on=timezone.localdate(completion.completed_at),

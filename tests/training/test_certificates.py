@@ -100,3 +100,42 @@ def test_verification_page_says_when_a_code_is_unknown(client, home):
         response = client.get(reverse("training:verify") + "?code=NOSUCHCODE")
     assert response.status_code == 404
     assert "No certificate has the code NOSUCHCODE" in response.content.decode()
+
+
+def issued_certificate(home, make_user, *, english=True):
+    c = build_course(home, slug="issuer", with_quiz=False, lessons=1)
+    c.course.issuer = "សាលាជាតិរដ្ឋបាលមូលដ្ឋាន"
+    c.course.save_revision().publish()
+    if english:
+        c.course_en.issuer = "National School of Local Administration"
+        c.course_en.save_revision().publish()
+    else:
+        c.course_en.delete()
+    user = make_user("dara", groups=["Learner"])
+    enrol(user, c.course)
+    complete_lesson(user, c.lessons[0])
+    issue_certificate(CourseCompletion.objects.get().pk)
+    return Certificate.objects.get()
+
+
+def issued_by(client, certificate, language):
+    import re
+
+    with translation.override(language):
+        body = client.get(reverse("training:verify_code", args=[certificate.code])).content
+    return re.search(r"<dd>([^<]*)</dd>\s*<dt>[^<]*</dt><dd><code>", body.decode()).group(1)
+
+
+@pytest.mark.django_db
+def test_verification_page_names_the_issuer_in_the_language_shown(home, make_user, client):
+    certificate = issued_certificate(home, make_user)
+    assert issued_by(client, certificate, "en") == "National School of Local Administration"
+    assert issued_by(client, certificate, "km") == "សាលាជាតិរដ្ឋបាលមូលដ្ឋាន"
+
+
+@pytest.mark.django_db
+def test_a_course_only_in_khmer_names_its_issuer_in_khmer_on_the_english_page(
+    home, make_user, client
+):
+    certificate = issued_certificate(home, make_user, english=False)
+    assert issued_by(client, certificate, "en") == "សាលាជាតិរដ្ឋបាលមូលដ្ឋាន"

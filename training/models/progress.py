@@ -200,7 +200,8 @@ class Certificate(models.Model):
     learner_name = models.CharField(_("learner's name"), max_length=255)
     course_title_km = models.CharField(_("course title in Khmer"), max_length=255)
     course_title_en = models.CharField(_("course title in English"), max_length=255)
-    issuer = models.CharField(_("issued by"), max_length=255)
+    issuer = models.CharField(_("issued by"), max_length=255)  # as the Khmer course names it
+    issuer_en = models.CharField(_("issued by (English)"), max_length=255, blank=True)
     issued_on = models.DateField(_("issued on"))
     pdf = models.FileField(_("PDF"), upload_to="certificates/", blank=True)
 
@@ -210,6 +211,16 @@ class Certificate(models.Model):
 
     def __str__(self):
         return self.code
+
+    @property
+    def issuer_shown(self):
+        """The issuer in the language being shown: English when the course had an English
+        translation when the certificate was issued, else as the Khmer course names it."""
+        from django.utils.translation import get_language
+
+        if get_language() == "en" and self.issuer_en:
+            return self.issuer_en
+        return self.issuer
 
 
 class LessonCourse(models.Model):
