@@ -5,14 +5,17 @@ from them around the first matched word. The text is segmented by ``search.text`
 the index, so a word is marked where the index finds it, and nowhere else.
 """
 
+import bisect
 import re
+from functools import lru_cache
+from operator import itemgetter
 
 from django.utils.html import escape, strip_tags
 from wagtail.search import index
 
 from . import text
 
-WINDOW = 90  # characters either side of the first match
+WINDOW = 90  # characters either side of the first match, then moved onto word boundaries
 
 
 def page_text(page):
@@ -60,22 +63,43 @@ def _chunk(source, start, end):
     return before, len(source) if after == -1 else after
 
 
-def _matches(source, start, end, targets):
-    """``(start, end)`` of the words of ``source[start:end]`` (a chunk) that are ``targets``.
+def _word_spans(source, start, end):
+    """``(start, end)`` offsets in ``source`` of the words of the chunk around ``start:end``."""
+    return _chunk_word_spans(source, *_chunk(source, start, end))
+
+
+@lru_cache(maxsize=32)
+def _chunk_word_spans(source, before, after):
+    # Cached: finding the first match and cutting the window around it look at the same chunk,
+    # which for an unspaced Khmer page is the whole page.
+    return tuple((before + a, before + b) for a, b in text.word_spans(source[before:after]))
+
+
+def _overlapping(spans, start, end):
+    """The words of ``spans`` (sorted, disjoint) that overlap ``start:end``.
+
+    Found by bisection: an unspaced Khmer page is one chunk of thousands of words, of which a
+    snippet looks at a few dozen.
+    """
+    first = bisect.bisect_right(spans, start, key=itemgetter(1))
+    last = bisect.bisect_left(spans, end, lo=first, key=itemgetter(0))
+    return spans[first:last]
+
+
+def _matches(source, spans, targets):
+    """``(start, end)`` of the words in ``spans`` that are ``targets``.
 
     Whole words as the index cuts them, and the inner words of long Khmer compounds that the
     index also holds (វាយតម្លៃ inside ការវាយតម្លៃ).
     """
     found = []
-    for a, b in text.word_spans(source[start:end]):
-        word = source[start + a : start + b]
+    for a, b in spans:
+        word = source[a:b]
         if word.lower() in targets:
-            found.append((start + a, start + b))
+            found.append((a, b))
         elif text.contains_khmer(word):
             found.extend(
-                (start + a + c, start + a + d)
-                for c, d in text.inner_word_spans(word)
-                if word[c:d] in targets
+                (a + c, a + d) for c, d in text.inner_word_spans(word) if word[c:d] in targets
             )
     return sorted(found)
 
@@ -83,22 +107,45 @@ def _matches(source, start, end, targets):
 def _first_match(source, targets):
     """The span of the first marked word of ``source``, or None.
 
-    A plain substring search finds the places a target could be; only their chunks are
-    segmented, and the first chunk holding a whole-word match wins.
+    A plain substring search finds the places a target could be; only the words around them
+    are looked at, and the first whole-word match wins.
     """
     letters = re.compile(
         "|".join(re.escape(t) for t in sorted(targets, key=len, reverse=True)), re.IGNORECASE
     )
-    searched_to = -1
+    spans, chunk_end = [], -1
     for candidate in letters.finditer(source):
-        if candidate.start() < searched_to:
-            continue
-        start, end = _chunk(source, *candidate.span())
-        found = _matches(source, start, end, targets)
+        if candidate.start() >= chunk_end:
+            spans = _word_spans(source, *candidate.span())
+            chunk_end = spans[-1][1] if spans else candidate.end()
+        found = _matches(source, _overlapping(spans, *candidate.span()), targets)
         if found:
             return found[0]
-        searched_to = end
     return None
+
+
+def _snapped(spans, start, end, keep):
+    """``(start, end)`` moved onto word boundaries, inwards, but never off the ``keep`` span.
+
+    ``start`` goes to the start of the first word that begins at or after it, ``end`` to the
+    end of the last word that ends at or before it, so a snippet never begins or ends inside a
+    word (nor, in Khmer, inside a cluster). The word holding ``keep`` (the first match, which
+    may be an inner word of a compound) stays whole, and so does a first word longer than the
+    window (one longer than a default snippet, ``2 * WINDOW``, is cut).
+    """
+    first = bisect.bisect_left(spans, start, key=itemgetter(0))
+    last = bisect.bisect_right(spans, end, key=itemgetter(1)) - 1
+    new_start = spans[first][0] if first < len(spans) else end
+    new_end = spans[last][1] if last >= 0 else start
+    if keep:
+        around = _overlapping(spans, keep[0], keep[1])
+        new_start = min(new_start, around[0][0] if around else keep[0])
+        new_end = max(new_end, around[-1][1] if around else keep[1])
+    if new_start >= new_end and first < len(spans):
+        # No whole word fits: show the first one, unless it is longer than a whole snippet.
+        word_end = spans[first][1]
+        new_end = word_end if word_end - start <= 2 * WINDOW else end
+    return new_start, new_end
 
 
 def _merged(source, spans):
@@ -121,16 +168,24 @@ def highlight(source, query, window=WINDOW):
     is for indexing, so ភាព (from a search for គណនេយ្យភាព) is not marked inside ទិដ្ឋភាព, and
     CAF is not marked inside CAFETERIA. Words side by side, or with only spaces between, share
     one mark. Everything but the ``<mark>`` tags is escaped. Without a match, the start of the
-    text.
+    text. The snippet begins at the start of a word and ends at the end of one (words as
+    :func:`search.text.word_spans` finds them), so it never shows half a word or a Khmer vowel
+    sign without its consonant; the ellipses are outside.
     """
     source = re.sub(r"\s+", " ", source or "").strip()
     targets = _targets(query)
     first = _first_match(source, targets) if targets else None
     start = max(0, first[0] - window) if first else 0
     end = min(len(source), (first[1] + window) if first else 2 * window)
-    spans = _merged(source, _matches(source, *_chunk(source, start, end), targets)) if first else []
+    spans = _word_spans(source, start, end)
+    if start > 0 or end < len(source):
+        snapped_start, snapped_end = _snapped(spans, start, end, first)
+        start = snapped_start if start > 0 else 0
+        end = snapped_end if end < len(source) else end
+    shown = _overlapping(spans, start, end)
+    marks = _merged(source, _matches(source, shown, targets)) if first else []
     pieces, position = [], start
-    for a, b in spans:
+    for a, b in marks:
         a, b = max(a, start), min(b, end)
         if a >= b:
             continue

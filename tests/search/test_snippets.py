@@ -1,4 +1,8 @@
-"""Highlighted snippets: what is marked for a query, and that nothing else is HTML."""
+"""Highlighted snippets: what is marked for a query, where they are cut, and that nothing else
+is HTML."""
+
+import html as html_lib
+import unicodedata
 
 from search import text
 from search.snippets import highlight
@@ -46,12 +50,12 @@ def test_inner_words_of_a_compound_are_marked_as_the_index_finds_them():
     assert marked(highlight(source, "ការ")) == ["ការ"]  # in ការវាយតម្លៃ, not in ការងារ
 
 
-def test_a_word_cut_by_the_edge_of_the_snippet_is_not_taken_for_a_match():
-    # The snippet starts inside ទិដ្ឋភាព, at its ភាព, which is still no word of its own.
+def test_a_word_cut_by_the_edge_of_the_window_is_left_out_not_taken_for_a_match():
+    # The window starts inside ទិដ្ឋភាព, at its ភាព: the snippet starts at the next word instead,
+    # and ភាព is never marked, whole or cut.
     source = text.normalise("ទិដ្ឋភាព គណនេយ្យ")
-    html = highlight(source, "គណនេយ្យ ភាព", window=len("ភាព "))
-    assert html.startswith("…ភាព ")
-    assert marked(html) == ["គណនេយ្យ"]
+    assert highlight(source, "គណនេយ្យ ភាព", window=len("ភាព ")) == "…<mark>គណនេយ្យ</mark>"
+    assert marked(highlight(source, "គណនេយ្យ ភាព", window=20)) == ["គណនេយ្យ"]
 
 
 def test_a_khmer_match_never_cuts_a_cluster():
@@ -85,4 +89,58 @@ def test_the_snippet_is_cut_around_the_first_match():
     assert html.startswith("…") and html.endswith("…")
     assert marked(html) == ["វាយតម្លៃ"]
     assert len(html) < 80
-    assert highlight("no match here", "zzz", window=5) == "no match h…"
+    assert highlight("no match here", "zzz", window=5) == "no match…"
+
+
+def shown_text(html):
+    """The page text a snippet shows: no marks, no ellipses, unescaped."""
+    return html_lib.unescape(html.replace("<mark>", "").replace("</mark>", "").strip("…"))
+
+
+def assert_cut_on_word_boundaries(source, html):
+    shown = shown_text(html)
+    at = source.find(shown)
+    assert at != -1, html
+    spans = text.word_spans(source)
+    if html.startswith("…"):
+        assert at in {a for a, _b in spans}, f"starts inside a word: {html}"
+        assert unicodedata.category(shown[0]) not in ("Mn", "Mc"), f"lone sign: {html}"
+    if html.endswith("…"):
+        assert at + len(shown) in {b for _a, b in spans}, f"ends inside a word: {html}"
+
+
+KHMER_PAGE = text.normalise(
+    "ការងារគណនេយ្យភាពសង្គមត្រូវបានធ្វើនៅថ្នាក់ឃុំសង្កាត់ស្ថាប័នូបនីយកម្មការវាយតម្លៃ" * 6
+    + "ការផ្សព្វផ្សាយព័ត៌មានថវិកា"
+    + "ស្ថាប័នូបនីយកម្មគណនេយ្យភាពសង្គមនិងការចូលរួមរបស់ពលរដ្ឋ" * 6
+)
+
+
+def test_an_unspaced_khmer_snippet_starts_and_ends_on_whole_words():
+    # Counting characters would cut ស្ថាប័នូបនីយកម្ម at ីយកម្ម, a lone vowel sign, whatever the
+    # window: the snippet is snapped to the words the index sees.
+    for window in range(1, 60):
+        html = highlight(KHMER_PAGE, "ព័ត៌មាន", window=window)
+        assert html.startswith("…") and html.endswith("…")
+        assert marked(html) == ["ព័ត៌មាន"]
+        assert_cut_on_word_boundaries(KHMER_PAGE, html)
+
+
+def test_a_snippet_without_a_match_ends_on_a_whole_word():
+    for window in range(1, 40):
+        assert_cut_on_word_boundaries(KHMER_PAGE, highlight(KHMER_PAGE, "zzz", window=window))
+
+
+def test_an_english_snippet_never_cuts_a_word():
+    source = "Communes publish their budgets. " * 10 + "The CAF reads them aloud. " * 10
+    for window in range(1, 60):
+        html = highlight(source, "caf", window=window)
+        assert set(marked(html)) == {"CAF"}
+        assert_cut_on_word_boundaries(source, html)
+    assert highlight(source, "caf", window=12) == "…The <mark>CAF</mark> reads them…"
+
+
+def test_the_match_stays_whole_when_the_window_is_smaller_than_its_word():
+    # វាយតម្លៃ is an inner word of ការវាយតម្លៃ; with no room around it, it is shown alone.
+    source = text.normalise("ការងារ ការវាយតម្លៃ ផែនការ")
+    assert highlight(source, "វាយតម្លៃ", window=0) == "…ការ<mark>វាយតម្លៃ</mark>…"
