@@ -104,7 +104,8 @@ class SearchOutcome:
     def as_json(self):
         return {
             "count": self.count,
-            "page": self.request.page,
+            # The page served: a page past the end is the last page, as on the search page.
+            "page": self.paginator_page.number if self.paginator_page else 1,
             "num_pages": self.paginator_page.paginator.num_pages if self.paginator_page else 0,
             "results": self.results,
             "facets": self.facets,

@@ -63,6 +63,52 @@ def test_pagination(client, make_page):
     assert not {r["url"] for r in first["results"]} & {r["url"] for r in second["results"]}
 
 
+def test_a_page_past_the_end_is_the_last_page_and_says_so(client, make_page):
+    for n in range(12):
+        make_page(f"p{n}", f"ទំព័រ {n}", SA)
+    last = api(client, q="សង្គម", locale="km", page=2)
+    past = api(client, q="សង្គម", locale="km", page=99)
+    assert (past["page"], past["num_pages"], past["count"]) == (2, 2, 12)
+    assert past["results"] == last["results"]
+    # The search page shows the same last page.
+    html = client.get("/km/search/", {"q": "សង្គម", "page": 99}).content.decode()
+    for result in last["results"]:
+        assert f'href="{result["url"]}"' in html
+    assert "?q=%E1%9E%9F%E1%9E%84%E1%9F%92%E1%9E%82%E1%9E%98&amp;page=1" in html  # "previous"
+
+
+def test_a_page_number_without_results_is_page_one(client, make_page):
+    make_page("sa", "ការងារសង្គម", SA)
+    assert api(client, q="មិនមានទេ", locale="km", page=5)["page"] == 1
+    assert api(client, locale="km", page=5)["page"] == 1
+
+
+@pytest.mark.parametrize("url", ["/api/search/", "/en/search/api/"])
+def test_an_unknown_locale_is_refused_naming_the_parameter(client, make_page, url):
+    make_page("sa", "ការងារសង្គម", SA, en_title="Social work", en_intro="Social accountability")
+    response = client.get(url, {"q": "social", "locale": "fr"})
+    assert response.status_code == 400
+    data = response.json()
+    assert [error["field"] for error in data["errors"]] == ["locale"]
+    assert "locale" in data["detail"]
+    assert "fr" in data["errors"][0]["message"] and "km, en" in data["errors"][0]["message"]
+
+
+def test_the_refusal_is_in_the_language_of_the_url(client):
+    data = client.get("/km/search/api/", {"q": "សង្គម", "locale": "fr"}).json()
+    assert data["detail"] == "ប៉ារ៉ាម៉ែត្រមិនត្រឹមត្រូវ៖ locale"
+    assert data["errors"][0]["message"].startswith("មិនស្គាល់ភាសា “fr”")
+
+
+def test_the_search_page_with_an_unknown_locale_searches_its_own_language(client, make_page):
+    make_page("sa", "ការងារសង្គម", SA, en_title="Social work", en_intro="Social accountability")
+    response = client.get("/en/search/", {"q": "social", "locale": "fr"})
+    assert response.status_code == 200
+    assert ">Social work</a>" in response.content.decode().replace("<mark>", "").replace(
+        "</mark>", ""
+    )
+
+
 def test_drafts_private_pages_and_moderated_changes_never_appear(client, make_page, make_user):
     live, _ = make_page("live", "ផ្សាយ", SA)
     draft, _ = make_page("draft", "ព្រាង", SA)
