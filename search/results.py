@@ -125,29 +125,43 @@ def visible_pages():
     return Page.objects.live().public().filter(content_type__in=list(content_types))
 
 
-def _tag_filtered_ids(request):
-    """Page ids allowed by the strategy/actor/province filters, or None when none is set."""
-    if not (request.strategy or request.actor or request.province):
-        return None
-    ids = set()
-    for models in searchable_types().values():
-        for model in models:
-            if not issubclass(model, TaggedContentMixin):
-                continue
-            qs = model.objects.all()
-            if request.strategy:
-                qs = qs.filter(strategies__number=_int(request.strategy))
-            if request.actor:
-                qs = qs.filter(actor_types__code=request.actor)
-            if request.province:
-                code = request.province
-                qs = qs.filter(
-                    Q(area__code=code)
-                    | Q(area__parent__code=code)
-                    | Q(area__parent__parent__code=code)
-                )
-            ids.update(qs.values_list("pk", flat=True))
-    return ids
+def _tagged_models():
+    return [
+        model
+        for models in searchable_types().values()
+        for model in models
+        if issubclass(model, TaggedContentMixin)
+    ]
+
+
+def _has_tag(name, value):
+    """The condition on a tagged page model for one tag filter (``strategy``, ``actor``,
+    ``province``)."""
+    if name == "strategy":
+        return Q(strategies__number=_int(value))
+    if name == "actor":
+        return Q(actor_types__code=value)
+    return Q(area__code=value) | Q(area__parent__code=value) | Q(area__parent__parent__code=value)
+
+
+def _tag_filter(request):
+    """A condition on pages for the strategy/actor/province filters set, or None.
+
+    A page has the tags of its translation group (the pages sharing its ``translation_key``):
+    editors often tag only the Khmer source, and its English translation is about the same
+    thing. Each filter set must be met by the group, on any of its pages.
+    """
+    condition = None
+    for name in ("strategy", "actor", "province"):
+        value = getattr(request, name)
+        if not value:
+            continue
+        in_group = Q(pk__in=[])
+        for model in _tagged_models():
+            tagged = model.objects.filter(_has_tag(name, value)).values("translation_key")
+            in_group |= Q(translation_key__in=tagged)
+        condition = in_group if condition is None else condition & in_group
+    return condition
 
 
 def _int(value):
@@ -163,9 +177,9 @@ def filtered_pages(request):
         models = searchable_types().get(request.type, [])
         content_types = ContentType.objects.get_for_models(*models).values() if models else []
         pages = pages.filter(content_type__in=list(content_types))
-    ids = _tag_filtered_ids(request)
-    if ids is not None:
-        pages = pages.filter(pk__in=ids)
+    condition = _tag_filter(request)
+    if condition is not None:
+        pages = pages.filter(condition)
     return pages
 
 
@@ -177,7 +191,8 @@ def matched_pages(pages, query):
 
 
 def matched_rows(pages, query):
-    """``(pk, locale_id, content_type_id)`` of every page in ``pages`` matching ``query``.
+    """``(pk, locale_id, content_type_id, translation_key)`` of every page in ``pages`` matching
+    ``query``.
 
     The database backends answer in one SQL statement (the match as a subquery of ``pages``, no
     ranking, no page objects); other backends give their best MAX_MATCHES hits.
@@ -185,13 +200,16 @@ def matched_rows(pages, query):
     if not text.query_words(query):
         return []
     found = pages.search(query, operator="and")
-    fields = ("pk", "locale_id", "content_type_id")
+    fields = ("pk", "locale_id", "content_type_id", "translation_key")
     compiler = getattr(found, "query_compiler", None)
     if hasattr(compiler, "matching_pks_query"):
         subquery = compiler.matching_pks_query(compiler.get_config(found.backend))
         if subquery is not None:
             return list(pages.filter(pk__in=subquery).order_by().values_list(*fields))
-    return [(page.pk, page.locale_id, page.content_type_id) for page in found[:MAX_MATCHES]]
+    return [
+        (page.pk, page.locale_id, page.content_type_id, page.translation_key)
+        for page in found[:MAX_MATCHES]
+    ]
 
 
 def _chunks(values, size=900):
@@ -230,7 +248,7 @@ def run(request):
     pages = filtered_pages(request)
     rows = matched_rows(pages, request.query)
     locales = dict(Locale.objects.values_list("pk", "language_code"))
-    by_language = Counter(locales.get(locale_id) for _pk, locale_id, _ct in rows)
+    by_language = Counter(locales.get(row[1]) for row in rows)
     in_locale = [row for row in rows if locales.get(row[1]) == request.locale]
     outcome.count = len(in_locale)
     language_ids = [pk for pk, code in locales.items() if code == request.locale]
@@ -277,19 +295,21 @@ def _model(content_type_id, cache):
 def _tag_counts(rows):
     """Counters of strategies, actor types and provinces over the pages in ``rows``.
 
-    Grouped queries per tagged model over the matched ids (never one query per page): a page
-    counts once per strategy number and actor code (rows may be either language's), and once
-    for the province its area lies in.
+    A page has the tags of its translation group (see :func:`_tag_filter`), so an English
+    translation counts under the tags set on its Khmer source. Grouped queries per tagged model
+    over the matched translation keys (never one query per page): a page counts once per
+    strategy number and actor code (tag rows may be either language's, and a tag on several
+    pages of the group counts once), and once for each province its group's places lie in.
     """
     strategies, actors, provinces = Counter(), Counter(), Counter()
     by_model = {}
     models = {}
-    for pk, _locale_id, content_type_id in rows:
+    for _pk, _locale_id, content_type_id, translation_key in rows:
         model = _model(content_type_id, models)
         if model is not None and issubclass(model, TaggedContentMixin):
-            by_model.setdefault(model, []).append(pk)
-    for model, pks in by_model.items():
-        for chunk in _chunks(pks):
+            by_model.setdefault(model, set()).add(translation_key)
+    for model, keys in by_model.items():
+        for chunk in _chunks(keys):
             for field_name, counter, value in (
                 ("strategies", strategies, "number"),
                 ("actor_types", actors, "code"),
@@ -298,34 +318,49 @@ def _tag_counts(rows):
                 through = m2m.remote_field.through
                 source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
                 pairs = set(
-                    through.objects.filter(**{f"{source}__in": chunk}).values_list(
-                        source, f"{target}__{value}"
+                    through.objects.filter(**{f"{source}__translation_key__in": chunk}).values_list(
+                        f"{source}__translation_key", f"{target}__{value}"
                     )
                 )
-                counter.update(tag for _page, tag in pairs)
-            chains = model.objects.filter(pk__in=chunk, area__isnull=False).values_list(
-                "area__code", "area__parent__code", "area__parent__parent__code"
+                counter.update(tag for _group, tag in pairs)
+            chains = model.objects.filter(
+                translation_key__in=chunk, area__isnull=False
+            ).values_list(
+                "translation_key", "area__code", "area__parent__code", "area__parent__parent__code"
             )
-            for chain in chains:
-                provinces[[code for code in chain if code][-1]] += 1
+            in_province = {
+                (group, [code for code in chain if code][-1]) for group, *chain in chains
+            }
+            provinces.update(province for _group, province in in_province)
     return strategies, actors, provinces
 
 
 def facets(rows, by_language):
     """Counts per type, strategy, actor type, province and language for the matched pages.
 
-    ``rows`` are ``(pk, locale_id, content_type_id)`` of the matched pages in the language
-    searched.
+    ``rows`` are :func:`matched_rows` of the matched pages in the language searched. Labels are
+    in the active language; a strategy or actor type not yet translated into it is named in the
+    default language.
     """
     labels = type_labels()
-    per_content_type = Counter(content_type_id for _pk, _locale_id, content_type_id in rows)
+    per_content_type = Counter(row[2] for row in rows)
     models, types = {}, Counter()
     for content_type_id, count in per_content_type.items():
         types[getattr(_model(content_type_id, models), "search_type", "page")] += count
     strategies, actors, provinces = _tag_counts(rows)
-    locale = Locale.get_active()
-    strategy_names = {s.number: s.name for s in Strategy.objects.filter(locale=locale)}
-    actor_names = {a.code: a.name for a in ActorType.objects.filter(locale=locale)}
+    shown = (Locale.get_default(), Locale.get_active())  # the active language's names win
+    strategy_names, actor_names = {}, {}
+    for locale in shown:
+        strategy_names.update(
+            Strategy.objects.filter(locale=locale, number__in=list(strategies)).values_list(
+                "number", "name"
+            )
+        )
+        actor_names.update(
+            ActorType.objects.filter(locale=locale, code__in=list(actors)).values_list(
+                "code", "name"
+            )
+        )
     province_names = {
         a.code: a.name for a in AdministrativeArea.objects.filter(code__in=list(provinces))
     }
