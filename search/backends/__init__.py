@@ -20,11 +20,9 @@ from wagtail.search.query import (
 from .. import text
 
 
-def object_pks(entries, model):
-    """``entries`` (an IndexEntry queryset) as a ``values`` subquery of ``model`` pks.
-
-    For ``model.objects.filter(pk__in=…)``: the entries' text ``object_id`` cast to the pk's type.
-    """
+def with_object_pk(entries, model):
+    """``entries`` (an IndexEntry queryset) annotated with ``_pk``: the text ``object_id`` cast
+    to the type of ``model``'s pk, to compare with that model's pks (as integers when they are)."""
     from django.db.models import IntegerField, TextField
     from django.db.models.functions import Cast
 
@@ -32,7 +30,12 @@ def object_pks(entries, model):
     while pk.is_relation:
         pk = pk.target_field
     output = IntegerField() if isinstance(pk, IntegerField) else TextField()
-    return entries.annotate(_pk=Cast("object_id", output_field=output)).values("_pk")
+    return entries.annotate(_pk=Cast("object_id", output_field=output))
+
+
+def object_pks(entries, model):
+    """``entries`` as a ``values`` subquery of ``model`` pks: ``model.objects.filter(pk__in=…)``."""
+    return with_object_pk(entries, model).values("_pk")
 
 
 class RankedResultsMixin:
