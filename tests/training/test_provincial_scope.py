@@ -1,8 +1,13 @@
 """Provincial staff enrol people and record sessions only within their province, like the report."""
 
+from io import StringIO
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import translation
 
 from portal.models import AdministrativeArea
 from training.models import CompletionRule, Enrolment, TrainingSession
@@ -139,3 +144,64 @@ def test_national_staff_record_a_session_anywhere(client, make_user, session_cou
     response = client.post(SESSION_ADD_URL, session_post(session_course, "17", [far]))
     assert response.status_code == 302
     assert TrainingSession.objects.get().area.code == "17"
+
+
+# --- The same scope for the command an operator runs: enrol_cohort --as USERNAME ---
+
+
+def enrol_by_command(course, csv, tmp_path, *args):
+    """(stdout, stderr, the CommandError or None) of enrol_cohort on this file, in English."""
+    path = tmp_path / "cohort.csv"
+    path.write_text(csv, encoding="utf-8")
+    out, err = StringIO(), StringIO()
+    try:
+        with translation.override("en"):
+            call_command("enrol_cohort", str(course.pk), str(path), *args, stdout=out, stderr=err)
+    except CommandError as error:
+        return out.getvalue(), err.getvalue(), error
+    return out.getvalue(), err.getvalue(), None
+
+
+def test_command_as_provincial_staff_refuses_people_outside_their_province(
+    home, make_user, provincial, tmp_path
+):
+    c = build_course(home, slug="cohort-cmd-prov", with_quiz=False, lessons=1)
+    make_user("faraway", groups=["Learner"], area_code="17")
+    csv = (
+        HEADER
+        + "near,near@example.org,Near,One,caf,05,female,\n"
+        + "far,far@example.org,Far,One,caf,17,male,\n"
+        + "faraway,,,,,,,\n"
+    )
+    users_before = get_user_model().objects.count()
+    _out, err, error = enrol_by_command(c.course, csv, tmp_path, "--as", "prov")
+    assert error is not None and "nothing was written" in str(error)
+    assert "line 2" not in err
+    assert "line 3: area 17 is outside your province" in err
+    assert "line 4: this account is outside your province" in err
+    assert get_user_model().objects.count() == users_before
+    assert not Enrolment.objects.exists()
+
+
+def test_command_as_provincial_staff_enrols_their_province_and_records_who_assigned(
+    home, make_user, provincial, tmp_path
+):
+    c = build_course(home, slug="cohort-cmd-own", with_quiz=False, lessons=1)
+    csv = HEADER + "near,near@example.org,Near,One,caf,05,female,\n"
+    out, _err, error = enrol_by_command(c.course, csv, tmp_path, "--as", "prov")
+    assert error is None
+    assert "1 accounts created, 1 enrolled" in out
+    assert Enrolment.objects.get(course=c.course).assigned_by == provincial
+
+
+def test_command_as_someone_who_may_not_enrol_a_cohort_is_refused(home, make_user, tmp_path):
+    c = build_course(home, slug="cohort-cmd-learner", with_quiz=False, lessons=1)
+    make_user("learner1", groups=["Learner"], area_code="05")
+    csv = HEADER + "near,near@example.org,Near,One,caf,05,female,\n"
+    for username, reason in (
+        ("learner1", "learner1 may not enrol a cohort"),
+        ("nosuchuser", "no user nosuchuser"),
+    ):
+        _out, _err, error = enrol_by_command(c.course, csv, tmp_path, "--as", username)
+        assert error is not None and reason in str(error)
+    assert not Enrolment.objects.exists()
