@@ -143,7 +143,14 @@ class CertificateOut(Schema):
     course_km: str
     course_en: str
     issued_on: str
-    issuer: str
+    issuer_km: str = Field(description="Who issued it, as the Khmer course names it")
+    issuer_en: str = Field(
+        description="Who issued it, as the English course names it; the Khmer name when the "
+        "course had no English translation (as course_en)"
+    )
+    issuer: str = Field(
+        deprecated=True, description="The same as issuer_km; kept for apps built before issuer_km"
+    )
     verify_url: str
 
 
@@ -220,6 +227,8 @@ def certificates(request):
             "course_km": c.course_title_km,
             "course_en": c.course_title_en,
             "issued_on": c.issued_on.isoformat(),
+            "issuer_km": c.issuer,
+            "issuer_en": c.issuer_en or c.issuer,
             "issuer": c.issuer,
             "verify_url": verification_url(c.code),
         }

@@ -303,3 +303,38 @@ def test_deleting_a_lesson_or_a_learner_deletes_their_events(client, setup, lear
     assert set(ProgressEvent.objects.values_list("lesson_id", flat=True)) == {c.lessons[1].pk}
     learner.delete()
     assert list(ProgressEvent.objects.values_list("user_id", flat=True)) == [other.pk]
+
+
+# --- Certificates: bilingual fields as <name>_km and <name>_en ---
+
+
+def test_certificates_name_the_issuer_in_khmer_and_english(client, home, make_user):
+    from django.contrib.auth import get_user_model
+
+    from .test_certificates import issued_certificate
+
+    certificate = issued_certificate(home, make_user)
+    client.force_login(get_user_model().objects.get(username="dara"))
+    [listed] = client.get("/api/training/certificates").json()
+    assert listed["code"] == certificate.code
+    assert listed["issuer_km"] == "សាលាជាតិរដ្ឋបាលមូលដ្ឋាន"
+    assert listed["issuer_en"] == "National School of Local Administration"
+
+
+def test_a_course_only_in_khmer_gives_its_khmer_issuer_in_english(client, home, make_user):
+    """As course_en, and as the English verification page: the Khmer name rather than none."""
+    from django.contrib.auth import get_user_model
+
+    from .test_certificates import issued_certificate
+
+    issued_certificate(home, make_user, english=False)
+    client.force_login(get_user_model().objects.get(username="dara"))
+    [listed] = client.get("/api/training/certificates").json()
+    assert listed["issuer_en"] == listed["issuer_km"] == "សាលាជាតិរដ្ឋបាលមូលដ្ឋាន"
+
+
+def test_openapi_schema_describes_both_issuers(client, db):
+    schema = client.get("/api/training/openapi.json").json()
+    certificate = schema["components"]["schemas"]["CertificateOut"]
+    assert {"issuer_km", "issuer_en"} <= set(certificate["required"])
+    assert certificate["properties"]["issuer"].get("deprecated") is True
