@@ -3,8 +3,8 @@ progress events the app records offline and sends later.
 
 Authentication: a Wagtail API token (``Authorization: Bearer wagtail_…``, issued in the admin
 under Users → API tokens) or the site's session. Events carry a client-generated id; a replay
-returns the stored result of the first delivery. Served at /api/training/, schema at
-/api/training/openapi.json.
+returns the stored result of the first delivery, and the same id with a different event is a
+409. Served at /api/training/, schema at /api/training/openapi.json.
 """
 
 import os
@@ -102,11 +102,22 @@ class BatchIn(Strict):
     events: list[EventIn] = Field(..., min_length=1, max_length=BATCH_MAX)
 
 
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[FieldError] = []
+
+
 class BatchItemOut(Schema):
     id: uuid.UUID
     status: int
     result: EventOut | None = None
     detail: str | None = None
+    errors: list[FieldError] | None = None
 
 
 class BatchOut(Schema):
@@ -236,10 +247,29 @@ def certificates(request):
     ]
 
 
+def refusal(error, field_prefix=""):
+    """(status, body) of an event record_event refused: 403 for a lesson outside the learner's
+    enrolments; 409 naming the id field for an id already used for a different event."""
+    if error.status == 409:
+        return 409, {
+            "detail": error.message,
+            "errors": [
+                {
+                    "field": field_prefix + error.field,
+                    "message": _("already used for a different event"),
+                }
+            ],
+        }
+    return 403, {"detail": _("lesson is not in your enrolments")}
+
+
 @api.post(
     "/progress-events",
-    response={200: EventOut, 201: EventOut, 403: dict},
+    response={200: EventOut, 201: EventOut, 403: ErrorOut, 409: ErrorOut},
     summary="Record one progress event (idempotent by its client-generated id)",
+    description="Sent again unchanged, an event is a replay: 200 and the result of its first "
+    "delivery. An id already used for a different event (another lesson, type or time) is "
+    "refused with a 409 naming the id field, and nothing is written.",
 )
 def post_event(request, payload: EventIn):
     rate_limit(request.user)
@@ -247,8 +277,8 @@ def post_event(request, payload: EventIn):
         status, result = record_event(
             request.user, payload.id, payload.lesson, payload.type, payload.occurred_at
         )
-    except LearningError:
-        return Status(403, {"detail": _("lesson is not in your enrolments")})
+    except LearningError as error:
+        return Status(*refusal(error))
     return Status(status, result)
 
 
@@ -260,19 +290,19 @@ def post_event(request, payload: EventIn):
 def post_events(request, payload: BatchIn):
     """For an app coming back online with a queue of events. Each event is recorded in its own
     transaction, in the order given, with the same rules as a single event: its status is 201
-    (recorded), 200 (a replay: the stored result) or 403 (lesson outside the enrolments). A
-    malformed event refuses the whole batch with a 400 naming it (``events.3.occurred_at``)."""
+    (recorded), 200 (a replay: the stored result), 403 (lesson outside the enrolments) or 409
+    (an id already used for a different event, naming ``events.3.id``). A malformed event
+    refuses the whole batch with a 400 naming it (``events.3.occurred_at``)."""
     rate_limit(request.user, cost=len(payload.events))
     results = []
-    for item in payload.events:
+    for number, item in enumerate(payload.events):
         try:
             status, result = record_event(
                 request.user, item.id, item.lesson, item.type, item.occurred_at
             )
-        except LearningError:
-            results.append(
-                {"id": item.id, "status": 403, "detail": _("lesson is not in your enrolments")}
-            )
+        except LearningError as error:
+            status, body = refusal(error, field_prefix=f"events.{number}.")
+            results.append({"id": item.id, "status": status, **body})
             continue
         results.append({"id": item.id, "status": status, "result": result})
     return {"results": results}

@@ -417,7 +417,9 @@ def record_event(user, client_id, lesson_id, kind, occurred_at):
 
     Returns (status, result): 201 and the result for a new event, 200 and the stored result of
     the first delivery for a replay. Raises a 403 LearningError for a lesson outside the
-    learner's enrolments. Out of order is fine: a lesson keeps its earliest completion time.
+    learner's enrolments, and a 409 one (field "id", nothing written) for an id already used
+    for a different event (another lesson, type or time: the same instant in another UTC offset
+    is the same event). Out of order is fine: a lesson keeps its earliest completion time.
 
     Two paths. An event that cannot change completion — a view, or a lesson already read — is
     two queries on PostgreSQL (the lookup, then one statement writing the event and the
@@ -471,12 +473,28 @@ def record_event(user, client_id, lesson_id, kind, occurred_at):
                 raise _Replay
             return 201, event.result
     except _Replay:
+        # The stored result is read here anyway: comparing the event with it adds no query, and
+        # a first delivery never comes this way.
         stored = (
             ProgressEvent.objects.filter(user_id=user.pk, client_id=client_id)
-            .values_list("result", flat=True)
+            .values_list("result", "lesson_id", "kind", "occurred_at")
             .first()
         )
-        return 200, stored
+        if stored is not None and stored[1:] != (lesson_id, kind, _aware(occurred_at)):
+            raise LearningError(
+                _("id %(id)s was already used for a different event; give a new event a new id")
+                % {"id": client_id},
+                status=409,
+                field="id",
+            ) from None
+        return 200, stored[0] if stored else None
+
+
+def _aware(moment):
+    """A naive time as the database stored it: in the portal's time zone."""
+    if timezone.is_naive(moment):
+        return timezone.make_aware(moment, timezone.get_default_timezone())
+    return moment
 
 
 def touch(enrolment, lesson):

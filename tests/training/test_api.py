@@ -81,6 +81,40 @@ def test_event_recorded_once_when_replayed(client, setup):
     assert LessonProgress.objects.count() == 1
 
 
+def test_the_same_event_at_the_same_instant_in_another_offset_is_a_replay(client, setup):
+    c, auth = setup
+    body = event(c.lessons[0], occurred_at="2026-11-20T08:00:00+07:00")
+    first = post(client, auth, body)
+    again = post(client, auth, {**body, "occurred_at": "2026-11-20T01:00:00Z"})
+    assert again.status_code == 200 and again.json() == first.json()
+    assert ProgressEvent.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"type": "lesson_completed"},
+        {"occurred_at": "2026-11-21T08:00:00+07:00"},
+        {"lesson": "second"},
+    ],
+    ids=["type", "occurred_at", "lesson"],
+)
+def test_an_id_reused_for_a_different_event_is_a_409_naming_the_id(client, setup, change):
+    c, auth = setup
+    body = event(c.lessons[0], "lesson_viewed")
+    assert post(client, auth, body).status_code == 201
+    if change.get("lesson") == "second":
+        change = {"lesson": c.lessons[1].pk}
+    response = post(client, auth, {**body, **change})
+    assert response.status_code == 409
+    assert body["id"] in response.json()["detail"]
+    assert [error["field"] for error in response.json()["errors"]] == ["id"]
+    assert ProgressEvent.objects.count() == 1
+    assert not LessonProgress.objects.exists()
+    # The event first sent, sent again unchanged, is still a replay.
+    assert post(client, auth, body).status_code == 200
+
+
 def test_out_of_order_events_are_accepted_and_complete_the_course(client, setup):
     c, auth = setup
     late = event(c.lessons[1], occurred_at="2026-11-20T09:00:00+07:00")
@@ -266,6 +300,20 @@ def test_batch_records_each_event_once(client, home, setup, django_assert_max_nu
     assert [r["status"] for r in again] == [200, 200, 403, 200]
     assert again[1]["result"] == results[1]["result"]
     assert ProgressEvent.objects.count() == 3
+
+
+def test_a_batch_refuses_an_id_reused_for_a_different_event_and_records_the_rest(client, setup):
+    c, auth = setup
+    viewed = event(c.lessons[0], "lesson_viewed")
+    assert post(client, auth, viewed).status_code == 201
+    changed = {**viewed, "type": "lesson_completed"}
+    response = post_batch(client, auth, [viewed, changed, event(c.lessons[1])])
+    results = response.json()["results"]
+    assert [r["status"] for r in results] == [200, 409, 201]
+    assert [error["field"] for error in results[1]["errors"]] == ["events.1.id"]
+    assert viewed["id"] in results[1]["detail"]
+    assert ProgressEvent.objects.count() == 2
+    assert list(LessonProgress.objects.values_list("lesson_id", flat=True)) == [c.lessons[1].pk]
 
 
 def test_malformed_batch_is_a_400_naming_the_event_and_field(client, setup):

@@ -244,3 +244,35 @@ def test_api_error_follows_the_client_language(client, home, learner):
         )
         assert response.status_code == 403
         assert response.json()["detail"] == detail
+
+
+def test_an_id_reused_for_a_different_event_is_refused_in_the_client_language(
+    client, home, learner
+):
+    from training.learning import enrol
+
+    from .test_api import event, token_for
+
+    c = build_course(home, slug="api-km-409", with_quiz=False, lessons=1)
+    enrol(learner, c.course)
+    auth = token_for(learner)
+    body = event(c.lessons[0], "lesson_viewed")
+    assert (
+        client.post(
+            "/api/training/progress-events", body, content_type="application/json", **auth
+        ).status_code
+        == 201
+    )
+    for language, message in (
+        ("km", "ត្រូវបានប្រើរួចហើយសម្រាប់ព្រឹត្តិការណ៍ផ្សេង"),
+        ("en", "already used for a different event"),
+    ):
+        response = client.post(
+            "/api/training/progress-events",
+            {**body, "type": "lesson_completed"},
+            content_type="application/json",
+            HTTP_ACCEPT_LANGUAGE=language,
+            **auth,
+        )
+        assert response.status_code == 409
+        assert response.json()["errors"] == [{"field": "id", "message": message}]
