@@ -8,12 +8,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 from search import views as search_views
 from training.api import api as training_api
 
+from . import views as portal_views
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # JSON APIs carry no language prefix: the language is a parameter, not part of the URL.
     path("api/search/", search_views.api, name="search-api"),
     path("api/training/", training_api.urls),
+    path("favicon.ico", portal_views.favicon),
 ]
 
 if settings.DEBUG:

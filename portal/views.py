@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.mail import send_mail
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -38,3 +39,10 @@ def profile(request):
         messages.success(request, _("Your profile has been saved."))
         return redirect("accounts:profile")
     return render(request, "portal/accounts/profile.html", {"form": form})
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico by themselves, whatever the page says: send them to the
+    static icon, under its hashed name in production, so it is cached like any static file.
+    A temporary redirect: a permanent one would pin browsers to one hashed name."""
+    return redirect(static("favicon.ico"))

@@ -84,3 +84,21 @@ def test_the_admin_loads_nothing_from_another_host(client, django_user_model):
     loaded = re.findall(r'\ssrc="([^"]+)"', body) + re.findall(r'<link[^>]*\shref="([^"]+)"', body)
     assert loaded
     assert [url for url in loaded if re.match(r"(https?:)?//", url)] == []
+
+
+@pytest.mark.django_db
+def test_favicon_is_served_from_the_portal_itself(client, home):
+    """/favicon.ico (what browsers ask for by themselves) leads to the static icon, and every
+    page names the same icon with a link tag; nothing comes from another host."""
+    import re
+
+    from django.contrib.staticfiles import finders
+    from django.templatetags.static import static
+
+    icon = static("favicon.ico")
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"] == icon
+    with open(finders.find("favicon.ico"), "rb") as handle:
+        assert handle.read(4) == b"\x00\x00\x01\x00"  # an ICO file
+    body = client.get("/km/").content.decode()
+    assert re.search(rf'<link rel="icon" href="{re.escape(icon)}"', body)
