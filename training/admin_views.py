@@ -1,4 +1,4 @@
-"""Wagtail admin views: the completion report and the cohort upload."""
+"""Wagtail admin views: the completion report, the cohort upload and a session's attendance."""
 
 import csv
 import io
@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from portal.models import AdministrativeArea, Gender
 
 from . import reports
 from .cohort import CohortRefused, enrol_cohort
-from .models import CoursePage
+from .models import CoursePage, Enrolment, TrainingSession, canonical
 
 
 def default_courses():
@@ -208,3 +208,77 @@ class TrainingSessionForm(WagtailAdminModelForm):
             self.fields["participants"].queryset = get_user_model().objects.filter(
                 profile__area_id__in=within
             )
+
+
+class AttendanceForm(forms.Form):
+    participants = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Attended"),
+        queryset=get_user_model().objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["participants"]
+        field.queryset = people
+        field.label_from_instance = lambda user: (
+            f"{user.get_full_name() or user.username} ({user.username})"
+        )
+
+
+class AttendanceView(TitledAdminMixin, FormView):
+    """Who attended a face-to-face session, as a list of the course's enrolled learners to tick:
+    a facilitator need not find people in a list of every account. Provincial staff see and
+    record only sessions and learners of their province (as in the session form)."""
+
+    template_name = "training/admin/attendance.html"
+    form_class = AttendanceForm
+    page_title = gettext_lazy("Record attendance")
+    header_icon = "group"
+
+    def dispatch(self, request, pk, *args, **kwargs):
+        user = request.user
+        if not (user.is_superuser or user.has_perm("training.change_trainingsession")):
+            raise PermissionDenied
+        self.session = get_object_or_404(TrainingSession.objects.select_related("course"), pk=pk)
+        self.within = reports.areas_in_scope(user)
+        if self.within is not None and self.session.area_id not in self.within:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.session)
+
+    def people(self):
+        """The learners enrolled in the course, and anyone already recorded, in scope."""
+        enrolled = Enrolment.objects.filter(course=canonical(self.session.course.specific))
+        people = get_user_model().objects.filter(
+            pk__in=enrolled.values("user_id")
+        ) | get_user_model().objects.filter(pk__in=self.session.participants.values("pk"))
+        if self.within is not None:
+            people = people.filter(profile__area_id__in=self.within)
+        return people.distinct().order_by("first_name", "last_name", "username")
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "people": self.people(),
+            "initial": {"participants": list(self.session.participants.all())},
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(session=self.session, **kwargs)
+
+    def form_valid(self, form):
+        shown = form.fields["participants"].queryset
+        # Participants this user cannot see (another province's) stay recorded.
+        others = self.session.participants.exclude(pk__in=shown.values("pk"))
+        chosen = list(form.cleaned_data["participants"]) + list(others)
+        self.session.participants.set(chosen)
+        self.session.save()  # records the attendance: enrolments and completions
+        messages.success(
+            self.request,
+            _("Attendance recorded: %(count)s participants.") % {"count": len(chosen)},
+        )
+        return redirect(reverse("wagtailsnippets_training_trainingsession:list"))

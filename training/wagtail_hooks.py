@@ -3,10 +3,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet
 
-from .admin_views import CohortView, ReportView, TrainingSessionForm
+from .admin_views import AttendanceView, CohortView, ReportView, TrainingSessionForm
 from .models import Quiz, TrainingSession
 
 
@@ -24,12 +25,28 @@ class SessionCreateView(CreateView):
         return super().save_instance()
 
 
+class SessionIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.user_has_permission("change"):
+            buttons.append(
+                ListingMenuItem(
+                    _("Record attendance"),
+                    url=reverse("training_attendance", args=[instance.pk]),
+                    icon_name="tick",
+                    priority=5,
+                )
+            )
+        return buttons
+
+
 class TrainingSessionViewSet(SnippetViewSet):
     model = TrainingSession
     icon = "group"
     menu_label = _("Face-to-face sessions")
     list_display = ["course", "date", "area", "trainer"]
     add_view_class = SessionCreateView
+    index_view_class = SessionIndexView
     edit_handler = ObjectList(TrainingSession.panels, base_form_class=TrainingSessionForm)
 
     def get_queryset(self, request):
@@ -50,6 +67,11 @@ def admin_urls():
     return [
         path("training/report/", ReportView.as_view(), name="training_report"),
         path("training/cohort/", CohortView.as_view(), name="training_cohort"),
+        path(
+            "training/sessions/<int:pk>/attendance/",
+            AttendanceView.as_view(),
+            name="training_attendance",
+        ),
     ]
 
 
