@@ -5,8 +5,9 @@ Used by the search page and the JSON API alike. A page type joins search by havi
 """
 
 import difflib
+import itertools
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -403,9 +404,19 @@ def did_you_mean(request):
         corrected.append(close[0] if close else word)
     if corrected == words:
         return ""
-    # Khmer is written without spaces: offer Khmer words joined back as a phrase.
-    joiner = "" if all(text.contains_khmer(word) for word in corrected) else " "
-    return joiner.join(corrected)
+    # Khmer is written without spaces: neighbouring Khmer words are joined back into a phrase.
+    suggestion = corrected[0]
+    for previous, word in itertools.pairwise(corrected):
+        together = text.contains_khmer(previous) and text.contains_khmer(word)
+        suggestion += ("" if together else " ") + word
+    # Offered only when following it finds something in this language.
+    in_language = set(
+        Locale.objects.filter(language_code=request.locale).values_list("pk", flat=True)
+    )
+    rows = matched_rows(filtered_pages(replace(request, query=suggestion)), suggestion)
+    if not any(row[1] in in_language for row in rows):
+        return ""
+    return suggestion
 
 
 def suggestions(prefix, locale, limit=8):

@@ -170,3 +170,26 @@ def test_search_page_empty_state_links_to_the_other_language(client, make_page):
     html = client.get("/km/search/", {"q": "CAFs"}).content.decode()
     assert 'class="empty-state"' in html
     assert 'href="/en/search/?q=CAFs&amp;locale=en"' in html
+
+
+def test_no_close_spelling_that_finds_nothing_either(client, make_page):
+    make_page("m", "Monitoring and evaluation", "", en_title="Monitoring and evaluation")
+    data = api(client, q="evaluatoin zzzqqqxx", locale="en")
+    assert data["count"] == 0
+    assert data["did_you_mean"] is None
+
+
+def test_close_spelling_of_a_mixed_query_keeps_khmer_words_together(client, make_page):
+    make_page("caf", "បណ្តាញ CAFs និងគណនេយ្យភាព", "")
+    data = api(client, q="CAF គណនេយ្យភព", locale="km")
+    assert data["count"] == 0
+    assert data["did_you_mean"] == "CAFs គណនេយ្យភាព"
+    assert api(client, q=data["did_you_mean"], locale="km")["count"] == 1
+
+
+def test_search_page_offers_the_language_facet_with_counts(client, make_page):
+    make_page("net", "បណ្តាញ CAFs", "", en_title="CAF networks", en_intro="Selecting CAFs")
+    html = client.get("/km/search/", {"q": "CAFs"}).content.decode()
+    assert "<h2>ភាសា</h2>" in html
+    assert "<strong>ខ្មែរ</strong> (1)" in html
+    assert '<a href="/en/search/?q=CAFs">English</a> (1)' in html
