@@ -79,6 +79,19 @@ def _facet_groups(search_request, outcome):
         ]
         if items:
             groups.append({"name": name, "title": title, "items": items})
+    # The language is the page's URL: the other language is a link there, with the same search.
+    languages = [
+        {
+            **item,
+            "selected": item["value"] == search_request.locale,
+            "href": ""
+            if item["value"] == search_request.locale
+            else f"/{item['value']}/search/{_href(search_request)}",
+        }
+        for item in outcome.facets.get("language", [])
+    ]
+    if languages:
+        groups.append({"name": "language", "title": _("Language"), "items": languages})
     return groups
 
 
