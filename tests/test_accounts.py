@@ -177,3 +177,14 @@ def test_the_profile_page_needs_a_log_in(client, home):
     response = client.get("/km/accounts/profile/")
     assert response.status_code == 302
     assert "/km/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["km", "en"])
+def test_log_in_returns_to_the_language_of_the_log_in_page(client, home, language):
+    # Without ?next=, Django sends the user to "/", whose language comes from the browser:
+    # someone who logs in on the Khmer page with an English browser landed on /en/.
+    html = client.get(f"/{language}/accounts/login/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert f'<input type="hidden" name="next" value="/{language}/">' in html
+    html = client.get(f"/{language}/accounts/login/", {"next": f"/{language}/courses/"}).content
+    assert f'name="next" value="/{language}/courses/"'.encode() in html
