@@ -6,6 +6,7 @@ Used by the search page and the JSON API alike. A page type joins search by havi
 
 import difflib
 import itertools
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -45,9 +46,11 @@ def type_labels():
 
 
 def clean_query(raw):
-    """The query as searched: control characters dropped, at most MAX_QUERY_CHARS."""
-    raw = "".join(c for c in (raw or "") if c.isprintable() or c in " \t")
-    return " ".join(raw.split())[:MAX_QUERY_CHARS]
+    """The query as searched: a control character (a tab, a NUL, an escape) read as a space,
+    other invisible characters (a zero-width space inside a Khmer word) dropped, spaces
+    collapsed, at most MAX_QUERY_CHARS."""
+    chars = (" " if unicodedata.category(c) == "Cc" else c for c in raw or "")
+    return " ".join("".join(c for c in chars if c.isprintable()).split())[:MAX_QUERY_CHARS]
 
 
 @dataclass

@@ -81,3 +81,14 @@ def test_bad_parameters_fall_back_to_defaults(client, indexed_page):
 
 def test_empty_query_is_an_empty_answer(client, indexed_page):
     assert client.get("/api/search/", {"locale": "km"}).json()["count"] == 0
+
+
+def test_a_control_character_separates_words_and_a_zero_width_space_joins_them(
+    client, indexed_page
+):
+    from search.results import clean_query
+
+    assert clean_query("CAF\x00networks\tx\x1b") == "CAF networks x"
+    assert clean_query("គណនេយ្យ\u200bភាព") == "គណនេយ្យភាព"
+    response = client.get("/api/search/", {"q": "CAF\x00networks", "locale": "en"})
+    assert response.json()["count"] == 1
