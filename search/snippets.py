@@ -42,14 +42,51 @@ def _flatten(value):
 
 
 def _targets(query):
-    """The words of ``query`` to mark, lower-cased; "CAFs" also gives "caf"."""
-    targets = set()
+    """The words of ``query`` to mark, lower-cased ("CAFs" also gives "caf"), and its compounds.
+
+    A compound is a typed Khmer word that the segmenter cuts into several (គណនេយ្យភាព:
+    គណនេយ្យ, ភាព), as the tuple of those words. Its words are searched one by one, like any
+    other, but :func:`_whole` marks a word typed only inside compounds where a compound stands
+    whole. Returns (targets, compounds, the words typed only inside compounds).
+    """
+    targets, compounds, alone = set(), [], set()
+    for run in text.KHMER_RUN.findall(text.normalise(query or "")):
+        pieces = tuple(text.words(run))
+        if len(pieces) > 1:
+            compounds.append(pieces)
+        else:
+            alone.update(pieces)
     for word in text.query_words(query):
         word = word.lower()
         targets.add(word)
         if not text.contains_khmer(word) and len(word) > 3 and word.endswith("s"):
             targets.add(word[:-1])
-    return targets
+    partial = {word for pieces in compounds for word in pieces} - alone
+    return targets, compounds, partial
+
+
+def _compounds_at(source, found, compounds):
+    """Where in ``found`` (sorted spans of target words) a compound stands whole: its words
+    together, in order, with at most spaces between them. A list of ``(index, length)``."""
+    words = [source[a:b].lower() for a, b in found]
+    hits = []
+    for pieces in compounds:
+        n = len(pieces)
+        for i in range(len(found) - n + 1):
+            if tuple(words[i : i + n]) == pieces and all(
+                not source[found[j][1] : found[j + 1][0]].strip() for j in range(i, i + n - 1)
+            ):
+                hits.append((i, n))
+    return sorted(hits)
+
+
+def _to_mark(source, found, compounds, partial):
+    """Of ``found``, the spans to mark when a compound of the query stands whole in the text:
+    every word but the ``partial`` ones, which are marked only inside a whole compound."""
+    keep = {i for i, (a, b) in enumerate(found) if source[a:b].lower() not in partial}
+    for i, n in _compounds_at(source, found, compounds):
+        keep.update(range(i, i + n))
+    return [span for i, span in enumerate(found) if i in keep]
 
 
 def _chunk(source, start, end):
@@ -124,6 +161,36 @@ def _first_match(source, targets):
     return None
 
 
+def _first_compound(source, targets, compounds):
+    """The span of the first compound of the query that stands whole in ``source``, or None."""
+    letters = re.compile(
+        "|".join(r"\s*".join(re.escape(piece) for piece in pieces) for pieces in compounds),
+        re.IGNORECASE,
+    )
+    for candidate in letters.finditer(source):
+        spans = _word_spans(source, *candidate.span())
+        found = _matches(source, _overlapping(spans, *candidate.span()), targets)
+        hits = _compounds_at(source, found, compounds)
+        if hits:
+            i, n = hits[0]
+            return found[i][0], found[i + n - 1][1]
+    return None
+
+
+def _first(source, targets, compounds, partial):
+    """The span to cut the snippet around, and whether a compound stands whole in the text.
+
+    With a whole compound, the first of it and of the words typed on their own; without one,
+    the first match of any word of the query (the page was found by the compound's words
+    apart, and those are marked where they are)."""
+    compound = _first_compound(source, targets, compounds) if compounds else None
+    if compound is None:
+        return _first_match(source, targets), False
+    alone = targets - partial
+    single = _first_match(source, alone) if alone else None
+    return (min(compound, single) if single else compound), True
+
+
 def _snapped(spans, start, end, keep):
     """``(start, end)`` moved onto word boundaries, inwards, but never off the ``keep`` span.
 
@@ -166,15 +233,18 @@ def highlight(source, query, window=WINDOW):
     ``source`` is normalised text (:func:`search.text.normalise`); ``query`` is what the reader
     typed. A word is marked only where the index sees that word: ``source`` is segmented as it
     is for indexing, so ភាព (from a search for គណនេយ្យភាព) is not marked inside ទិដ្ឋភាព, and
-    CAF is not marked inside CAFETERIA. Words side by side, or with only spaces between, share
-    one mark. Everything but the ``<mark>`` tags is escaped. Without a match, the start of the
-    text. The snippet begins at the start of a word and ends at the end of one (words as
-    :func:`search.text.word_spans` finds them), so it never shows half a word or a Khmer vowel
-    sign without its consonant; the ellipses are outside.
+    CAF is not marked inside CAFETERIA. A typed word the segmenter cuts in two (គណនេយ្យភាព:
+    គណនេយ្យ, ភាព) is marked where it stands whole, and its parts are not marked elsewhere
+    (ភាព of សមត្ថភាព); only on a page where it never stands whole are its parts marked where
+    they are. Words side by side, or with only spaces between, share one mark. Everything but
+    the ``<mark>`` tags is escaped. Without a match, the start of the text. The snippet begins
+    at the start of a word and ends at the end of one (words as :func:`search.text.word_spans`
+    finds them), so it never shows half a word or a Khmer vowel sign without its consonant; the
+    ellipses are outside.
     """
     source = re.sub(r"\s+", " ", source or "").strip()
-    targets = _targets(query)
-    first = _first_match(source, targets) if targets else None
+    targets, compounds, partial = _targets(query)
+    first, whole = _first(source, targets, compounds, partial) if targets else (None, False)
     start = max(0, first[0] - window) if first else 0
     end = min(len(source), (first[1] + window) if first else 2 * window)
     spans = _word_spans(source, start, end)
@@ -183,7 +253,8 @@ def highlight(source, query, window=WINDOW):
         start = snapped_start if start > 0 else 0
         end = snapped_end if end < len(source) else end
     shown = _overlapping(spans, start, end)
-    marks = _merged(source, _matches(source, shown, targets)) if first else []
+    found = _matches(source, shown, targets) if first else []
+    marks = _merged(source, _to_mark(source, found, compounds, partial) if whole else found)
     pieces, position = [], start
     for a, b in marks:
         a, b = max(a, start), min(b, end)

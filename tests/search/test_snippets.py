@@ -35,6 +35,22 @@ def test_words_of_a_unit_are_marked_on_their_own_where_they_are_words():
     assert marked(highlight(scattered, "គណនេយ្យភាព")) == ["គណនេយ្យ", "ភាព"]
 
 
+def test_a_typed_word_cut_in_two_is_marked_where_it_stands_whole_not_its_parts_elsewhere():
+    # ICU cuts សមត្ថភាព and សកម្មភាព so that ភាព is a word of each; a search for គណនេយ្យភាព
+    # marks គណនេយ្យភាព, not every ភាព on the page.
+    source = text.normalise("សមត្ថភាពរបស់ CAF និងគណនេយ្យភាពសង្គម សកម្មភាព")
+    assert marked(highlight(source, "គណនេយ្យភាព")) == ["គណនេយ្យភាព"]
+    assert marked(highlight(source, "CAF គណនេយ្យភាព")) == ["CAF", "គណនេយ្យភាព"]
+    # Written with a space between its words, it still stands whole.
+    spaced = text.normalise("គណនេយ្យ ភាព សង្គម ចំណុច សមត្ថភាព")
+    assert marked(highlight(spaced, "គណនេយ្យភាព")) == ["គណនេយ្យ ភាព"]
+
+
+def test_a_part_also_typed_on_its_own_is_marked_everywhere():
+    source = text.normalise("សមត្ថភាពរបស់រដ្ឋបាល និងគណនេយ្យភាពសង្គម")
+    assert marked(highlight(source, "ភាព គណនេយ្យភាព")) == ["ភាព", "គណនេយ្យភាព"]
+
+
 def test_a_query_word_is_not_marked_inside_another_word_even_without_the_whole_query():
     # The page has គណនេយ្យ but not គណនេយ្យភាព; ភាព is the end of the word ទិដ្ឋភាព.
     html = highlight(text.normalise("គណនេយ្យរបស់ខេត្ត និងទិដ្ឋភាពទូទៅ"), "គណនេយ្យភាព")
