@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -15,25 +15,71 @@ class AreaChoiceField(forms.ModelChoiceField):
         return obj.path_label
 
 
+# Django's own messages for these checks have no Khmer translation: the sign-up form carries its
+# own, from the project catalogue, so the Khmer page says everything in Khmer.
+NOT_ONE_OF_THE_CHOICES = {"invalid_choice": _("Choose one of the options offered.")}
+TOO_LONG = {
+    "max_length": _("At most %(limit_value)d characters, please (this has %(show_value)d).")
+}
+
+
 class SignUpForm(UserCreationForm):
-    first_name = forms.CharField(label=_("Given name"), max_length=150)
-    last_name = forms.CharField(label=_("Family name"), max_length=150)
-    email = forms.EmailField(label=_("E-mail"))
-    actor_type = forms.ModelChoiceField(label=_("I am"), queryset=ActorType.objects.none())
+    error_messages = {"password_mismatch": _("The two passwords are not the same.")}
+
+    first_name = forms.CharField(label=_("Given name"), max_length=150, error_messages=TOO_LONG)
+    last_name = forms.CharField(label=_("Family name"), max_length=150, error_messages=TOO_LONG)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        error_messages={"invalid": _("Enter a valid e-mail address."), **TOO_LONG},
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Enter the same password again, to check it."),
+    )
+    actor_type = forms.ModelChoiceField(
+        label=_("I am"), queryset=ActorType.objects.none(), error_messages=NOT_ONE_OF_THE_CHOICES
+    )
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.all(), required=False
+        label=_("Organisation"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        error_messages=NOT_ONE_OF_THE_CHOICES,
     )
     area = AreaChoiceField(
         label=_("Where you work"),
         queryset=AdministrativeArea.objects.select_related("parent__parent"),
         required=False,
+        error_messages=NOT_ONE_OF_THE_CHOICES,
     )
-    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
-    position = forms.CharField(label=_("Position"), max_length=255, required=False)
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=Gender.choices, error_messages=NOT_ONE_OF_THE_CHOICES
+    )
+    position = forms.CharField(
+        label=_("Position"), max_length=255, required=False, error_messages=TOO_LONG
+    )
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "first_name", "last_name", "email")
+        labels = {"username": _("Username")}
+        help_texts = {
+            "username": _("Up to 150 characters: letters, digits and @ . + - _ only."),
+        }
+        error_messages = {
+            "username": {
+                "invalid": _("A username may contain only letters, digits and @ . + - _."),
+                "unique": _("This username is taken. Choose another."),
+                **TOO_LONG,
+            }
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

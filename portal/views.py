@@ -14,8 +14,11 @@ from .forms import ProfileForm, SignUpForm
 
 @sensitive_post_parameters("password1", "password2")
 def signup(request):
+    # The home page of this page's language: "/" would let the browser's language decide, and
+    # someone signing up on the Khmer page with an English browser landed on /en/.
+    home = f"/{get_language()}/"
     if request.user.is_authenticated:
-        return redirect("/")
+        return redirect(home)
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save(language=get_language())
@@ -27,7 +30,7 @@ def signup(request):
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Your account is ready. Welcome!"))
-        return redirect("/")
+        return redirect(home)
     return render(request, "portal/accounts/signup.html", {"form": form})
 
 

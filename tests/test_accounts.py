@@ -188,3 +188,72 @@ def test_log_in_returns_to_the_language_of_the_log_in_page(client, home, languag
     assert f'<input type="hidden" name="next" value="/{language}/">' in html
     html = client.get(f"/{language}/accounts/login/", {"next": f"/{language}/courses/"}).content
     assert f'name="next" value="/{language}/courses/"'.encode() in html
+
+
+def visible_form_text(html):
+    """The labels, help texts and error messages of the form, as a reader sees them."""
+    parts = re.findall(
+        r'<(label|small class="help"|p class="error")[^>]*>(.*?)</(?:label|small|p)>', html, re.S
+    )
+    return [re.sub(r"<[^>]+>", " ", text).strip() for _, text in parts]
+
+
+def english_words(text):
+    return re.findall(r"[A-Za-z]{3,}", text)
+
+
+@pytest.mark.django_db
+def test_the_khmer_sign_up_page_has_no_english_labels_or_help(client, home):
+    html = client.get("/km/accounts/signup/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    texts = visible_form_text(html)
+    assert "Password confirmation" not in html
+    assert [text for text in texts if english_words(text)] == []
+    # Every password rule is still explained, in Khmer.
+    assert "8" in " ".join(texts)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"password2": "something-else-entirely"},
+        {"password1": "12345678", "password2": "12345678"},
+        {"password1": "Sokha2026", "password2": "Sokha2026"},
+        {"password1": "password", "password2": "password"},
+        {"password1": "Ab1!", "password2": "Ab1!"},
+        {"username": "sokha chan!", "email": "not-an-email"},
+        {"username": "s" * 151, "first_name": "f" * 151},
+        {"gender": "robot", "area": "abc", "actor_type": "999999"},
+    ],
+)
+def test_sign_up_errors_on_the_khmer_page_are_in_khmer(client, home, overrides):
+    response = client.post(
+        "/km/accounts/signup/", signup_data("km", **overrides), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
+    errors = re.findall(r'<p class="error"[^>]*>(.*?)</p>', response.content.decode(), re.S)
+    assert errors
+    assert [error for error in errors if english_words(error)] == []
+
+
+@pytest.mark.django_db
+def test_sign_up_says_when_the_username_is_taken_in_khmer(client, home, make_user):
+    make_user("Sokha")
+    response = client.post("/km/accounts/signup/", signup_data("km"))
+    errors = response.context["form"].errors["username"]
+    assert errors and not english_words(" ".join(errors))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["km", "en"])
+def test_sign_up_lands_on_the_home_page_of_the_sign_up_page_language(client, home, language):
+    # Redirecting to "/" let the browser's language decide: a Khmer sign-up with an English
+    # browser landed on /en/.
+    response = client.post(
+        f"/{language}/accounts/signup/", signup_data(language), HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/{language}/"
+    # Already signed in: the sign-up page sends them home, in the same language.
+    response = client.get(f"/{language}/accounts/signup/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response["Location"] == f"/{language}/"

@@ -136,11 +136,12 @@ CACHES = {
     )
 }
 
+# Django's rules, with wording the project catalogue translates into Khmer (Django's has none).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "portal.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "portal.password_validation.MinimumLengthValidator"},
+    {"NAME": "portal.password_validation.CommonPasswordValidator"},
+    {"NAME": "portal.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
