@@ -5,8 +5,13 @@ Authentication: a Wagtail API token (``Authorization: Bearer wagtail_…``, issu
 under Users → API tokens) or the site's session. Events carry a client-generated id; a replay
 returns the stored result of the first delivery, and the same id with a different event is a
 409. Served at /api/training/, schema at /api/training/openapi.json.
+
+Messages follow Accept-Language (Khmer or English): a 400's ``detail`` and each of its
+per-field ``errors``, and the 400 for a body that is not JSON. A 429 says in Retry-After how
+many seconds remain until the rate-limit window resets.
 """
 
+import math
 import os
 import uuid
 from datetime import datetime
@@ -21,6 +26,7 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ConfigDict, Field
 
+from .api_errors import JSONBodyParser, UnparseableBody, field_message
 from .auth import CachedBearerTokenAuth, LoggedInSessionAuth
 from .learning import (
     LearningError,
@@ -32,11 +38,38 @@ from .learning import (
 from .models import Certificate, CourseLessonPage, Enrolment
 from .tasks import verification_url
 
-api = NinjaAPI(
+RATE_LIMITED_RESPONSE = {
+    "description": "Too many requests in this minute (a batch counts one per event)",
+    "headers": {
+        "Retry-After": {
+            "description": "Seconds until the window resets and requests are accepted again",
+            "schema": {"type": "integer", "minimum": 1, "maximum": 60},
+        }
+    },
+    "content": {
+        "application/json": {
+            "schema": {"type": "object", "properties": {"detail": {"type": "string"}}}
+        }
+    },
+}
+
+
+class TrainingAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        # Every operation starts with rate_limit(); ninja cannot declare a response header.
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                operation["responses"].setdefault("429", RATE_LIMITED_RESPONSE)
+        return schema
+
+
+api = TrainingAPI(
     title="ISAF training API",
     version="1",
     urls_namespace="training_api",
     auth=[CachedBearerTokenAuth(), LoggedInSessionAuth()],
+    parser=JSONBodyParser(),
     docs_url=None,  # Ninja's docs page loads Swagger UI from a CDN; the schema is enough.
 )
 
@@ -46,7 +79,7 @@ def malformed(request, exc):
     fields = []
     for error in exc.errors:
         loc = [str(part) for part in error.get("loc", []) if part not in ("body", "payload")]
-        fields.append({"field": ".".join(loc), "message": error.get("msg", "")})
+        fields.append({"field": ".".join(loc), "message": field_message(error)})
     names = ", ".join(f["field"] for f in fields)
     return api.create_response(
         request,
@@ -55,13 +88,31 @@ def malformed(request, exc):
     )
 
 
+class RateLimited(HttpError):
+    def __init__(self, retry_after):
+        super().__init__(429, _("rate limit exceeded; retry in a minute"))
+        self.retry_after = retry_after
+
+
+@api.exception_handler(HttpError)
+def refused(request, exc):
+    detail = str(exc)
+    if isinstance(exc.__cause__, UnparseableBody):
+        detail = _("The request body is not valid JSON.")
+    response = api.create_response(request, {"detail": detail}, status=exc.status_code)
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 def rate_limit(user, cost=1):
-    """A fixed one-minute window per user in the cache; 429 past the limit. A batch of events
-    costs one per event."""
+    """A fixed one-minute window per user in the cache; 429 past the limit, with Retry-After
+    the seconds until the window resets. A batch of events costs one per event."""
     limit = getattr(
         settings, "TRAINING_API_RATE_LIMIT", int(os.environ.get("TRAINING_API_RATE_LIMIT", "600"))
     )
-    window = int(timezone.now().timestamp() // 60)
+    now = timezone.now().timestamp()
+    window = int(now // 60)
     key = f"training:api-rate:{user.pk}:{window}"
     if cache.add(key, cost, 90):
         count = cost
@@ -72,7 +123,7 @@ def rate_limit(user, cost=1):
             cache.set(key, cost, 90)
             count = cost
     if count > limit:
-        raise HttpError(429, _("rate limit exceeded; retry in a minute"))
+        raise RateLimited(retry_after=max(1, math.ceil((window + 1) * 60 - now)))
 
 
 BATCH_MAX = 100

@@ -1,3 +1,4 @@
+import re
 import uuid
 
 import pytest
@@ -386,3 +387,130 @@ def test_openapi_schema_describes_both_issuers(client, db):
     certificate = schema["components"]["schemas"]["CertificateOut"]
     assert {"issuer_km", "issuer_en"} <= set(certificate["required"])
     assert certificate["properties"]["issuer"].get("deprecated") is True
+
+
+# --- Errors in the client's language ---
+
+KHMER = re.compile("[\u1780-\u17ff]")
+
+
+def field_errors(response):
+    assert response.status_code == 400
+    return {error["field"]: error["message"] for error in response.json()["errors"]}
+
+
+@pytest.mark.parametrize(
+    "change,field",
+    [
+        ({"id": "not-a-uuid"}, "id"),
+        ({"lesson": "abc"}, "lesson"),
+        ({"lesson": 1.5}, "lesson"),
+        ({"lesson": None}, "lesson"),
+        ({"type": "lesson_skimmed"}, "type"),
+        ({"occurred_at": "yesterday"}, "occurred_at"),
+        ({"occurred_at": "2026-13-45"}, "occurred_at"),
+        ({"occurred_at": True}, "occurred_at"),
+        ({"learner_id": 7}, "learner_id"),
+        ({"id": None, "lesson": None, "type": None, "occurred_at": None}, "type"),
+    ],
+)
+def test_field_errors_are_in_the_language_of_the_client(client, setup, change, field):
+    c, auth = setup
+    body = {**event(c.lessons[0]), **change}
+    body = {key: value for key, value in body.items() if value is not None}
+    khmer = field_errors(post(client, {**auth, "HTTP_ACCEPT_LANGUAGE": "km"}, body))
+    english = field_errors(post(client, {**auth, "HTTP_ACCEPT_LANGUAGE": "en"}, body))
+    assert KHMER.search(khmer[field]), khmer[field]
+    assert not KHMER.search(english[field])
+    # No English left in the Khmer message but the values the client may send.
+    words = set(re.findall(r"[A-Za-z_]{3,}", khmer[field]))
+    assert words <= {"lesson_viewed", "lesson_completed", "UUID", "ISO"}, khmer[field]
+
+
+def test_an_invalid_type_names_the_values_allowed(client, setup):
+    c, auth = setup
+    body = event(c.lessons[0], type="lesson_skimmed")
+    for language in ("km", "en"):
+        message = field_errors(post(client, {**auth, "HTTP_ACCEPT_LANGUAGE": language}, body))
+        assert "lesson_viewed" in message["type"] and "lesson_completed" in message["type"]
+
+
+@pytest.mark.parametrize(
+    "events,field",
+    [([], "events"), ("all of them", "events"), (["an event"], "events.0")],
+)
+def test_batch_errors_are_in_the_language_of_the_client(client, setup, events, field):
+    c, auth = setup
+    for items in (events, [event(c.lessons[0])] * 101):
+        response = client.post(
+            "/api/training/progress-events/batch",
+            {"events": items},
+            content_type="application/json",
+            HTTP_ACCEPT_LANGUAGE="km",
+            **auth,
+        )
+        errors = field_errors(response)
+        assert errors and all(KHMER.search(message) for message in errors.values()), errors
+    assert field in field_errors(
+        client.post(
+            "/api/training/progress-events/batch",
+            {"events": events},
+            content_type="application/json",
+            HTTP_ACCEPT_LANGUAGE="km",
+            **auth,
+        )
+    )
+
+
+def test_an_error_the_api_has_no_words_for_is_a_translated_invalid_value():
+    from django.utils import translation
+
+    from training.api_errors import field_message
+
+    with translation.override("km"):
+        message = field_message({"type": "some_new_check", "msg": "Value is wrong somehow"})
+    assert KHMER.search(message) and "wrong" not in message
+
+
+@pytest.mark.parametrize("body", ["{not json", '{"id": "unterminated', "\xff\xfe"])
+def test_a_body_that_is_not_json_is_a_400_in_the_language_of_the_client(client, setup, body):
+    _c, auth = setup
+    details = {}
+    for language in ("km", "en"):
+        response = client.post(
+            "/api/training/progress-events",
+            body.encode("latin-1"),
+            content_type="application/json",
+            HTTP_ACCEPT_LANGUAGE=language,
+            **auth,
+        )
+        assert response.status_code == 400
+        details[language] = response.json()["detail"]
+    assert KHMER.search(details["km"]) and not KHMER.search(details["en"])
+    assert "JSON" in details["en"]
+    assert ProgressEvent.objects.count() == 0
+
+
+@override_settings(TRAINING_API_RATE_LIMIT=1)
+def test_a_rate_limited_client_is_told_when_to_retry(client, setup, monkeypatch):
+    from datetime import UTC, datetime
+
+    from django.utils import timezone
+
+    _c, auth = setup
+    # 45.5 seconds into the minute: the window resets in 14.5 s, said as 15.
+    now = datetime(2026, 11, 20, 8, 0, 45, 500000, tzinfo=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    assert client.get("/api/training/me", **auth).status_code == 200
+    response = client.get("/api/training/me", **auth)
+    assert response.status_code == 429
+    assert response["Retry-After"] == "15"
+
+
+def test_openapi_schema_documents_the_429_and_its_retry_after(client, db):
+    schema = client.get("/api/training/openapi.json").json()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            refused = operation["responses"].get("429")
+            assert refused, f"{method} {path}"
+            assert "Retry-After" in refused["headers"]
