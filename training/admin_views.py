@@ -7,6 +7,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -26,7 +28,22 @@ from .models import CoursePage, Enrolment, TrainingSession, canonical
 
 
 def default_courses():
-    return CoursePage.objects.filter(locale=Locale.get_default()).order_by("title")
+    """The courses as enrolments know them (their default-language pages), each with
+    ``shown_title``: the title of its translation in the admin's language, else its own; in
+    that order."""
+    translated = CoursePage.objects.filter(
+        translation_key=OuterRef("translation_key"), locale=Locale.get_active()
+    ).values("title")[:1]
+    return (
+        CoursePage.objects.filter(locale=Locale.get_default())
+        .annotate(shown_title=Coalesce(Subquery(translated), "title"))
+        .order_by("shown_title")
+    )
+
+
+class CourseChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.shown_title
 
 
 class TitledAdminMixin(WagtailAdminTemplateMixin):
@@ -145,9 +162,7 @@ class ReportView(TitledAdminMixin, TemplateView):
 
 
 class CohortForm(forms.Form):
-    course = forms.ModelChoiceField(
-        label=gettext_lazy("Course"), queryset=CoursePage.objects.none()
-    )
+    course = CourseChoiceField(label=gettext_lazy("Course"), queryset=CoursePage.objects.none())
     file = forms.FileField(
         label=gettext_lazy("CSV file"),
         help_text=gettext_lazy(

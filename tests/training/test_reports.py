@@ -1,4 +1,6 @@
 import io
+import re
+from html import unescape
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -102,3 +104,31 @@ def test_xlsx_export(client, data, make_user):
 def test_staff_groups_hold_the_report_permission(db):
     perm = Permission.objects.get(codename="view_completion_report")
     assert {g.name for g in perm.group_set.all()} == {"Provincial staff", "National staff"}
+
+
+def course_options(html):
+    """The labels of the course dropdown, as the admin user reads them."""
+    select = re.search(r'<select name="course"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return [
+        unescape(label).strip()
+        for value, label in re.findall(r'<option value="(\d+)"[^>]*>(.*?)</option>', select, re.S)
+    ]
+
+
+@pytest.mark.parametrize("url", [REPORT, "/admin/training/cohort/"])
+@pytest.mark.parametrize(
+    "language,expected",
+    [("en", ["Course translated", "វគ្គ khmer-only"]), ("km", ["វគ្គ khmer-only", "វគ្គ translated"])],
+)
+def test_the_course_dropdowns_name_courses_in_the_admin_language(
+    client, home, make_user, url, language, expected
+):
+    translated = build_course(home, slug="translated", with_quiz=False, lessons=1)
+    khmer_only = build_course(home, slug="khmer-only", with_quiz=False, lessons=1)
+    khmer_only.course_en.delete()
+    staff = make_user("nat", groups=["National staff"], actor_code="nsla", area_code="12")
+    client.force_login(admin_in(staff, language))
+    html = client.get(url).content.decode()
+    assert course_options(html) == expected
+    # The choice is still the course itself (its Khmer page, which enrolments point to).
+    assert f'<option value="{translated.course.pk}"' in html
