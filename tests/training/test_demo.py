@@ -75,3 +75,107 @@ def test_demo_renames_a_quiz_titled_by_an_earlier_demo_in_place(home):
     demo_course(home, spec)
     assert Quiz.objects.count() == 2  # the Khmer quiz and its English translation
     assert Quiz.objects.get(pk=quiz.pk).title == spec["km"][0]
+
+
+def test_demo_courses_have_their_own_objectives_time_and_lessons_in_both_languages(home):
+    from wagtail.models import Locale
+
+    from training import demo
+
+    en = Locale.objects.get(language_code="en")
+    first, first_lessons, _ = demo_course(home, demo.COURSES[0])
+    second, second_lessons, _ = demo_course(home, demo.COURSES[1])
+
+    for course in (first, second):
+        course.refresh_from_db()
+        translation = course.get_translation(en)
+        assert 3 <= course.learning_objectives.count("<li>") <= 4
+        assert translation.learning_objectives.count("<li>") == (
+            course.learning_objectives.count("<li>")
+        )
+    assert first.learning_objectives != second.learning_objectives
+    assert first.get_translation(en).learning_objectives != (
+        second.get_translation(en).learning_objectives
+    )
+    assert first.estimated_minutes != second.estimated_minutes
+
+    for lesson in first_lessons + second_lessons:
+        lesson.refresh_from_db()
+        english = lesson.get_translation(en)
+        assert [b.block_type for b in lesson.body] == [b.block_type for b in english.body]
+        km_text = str(lesson.body[0].value)
+        en_text = str(english.body[0].value)
+        assert "ខ្លឹមសារមេរៀន" not in km_text and "lesson content" not in en_text
+        # Two or three paragraphs, or a paragraph and a list, in each language.
+        assert km_text.count("<p>") + km_text.count("<ul>") >= 2, lesson.slug
+        assert en_text.count("<p>") + en_text.count("<ul>") >= 2, lesson.slug
+
+
+def test_demo_second_course_requires_the_first_and_its_learners_still_load(client):
+    from django.contrib.auth import get_user_model
+
+    call_command("load_demo")
+    first = CoursePage.objects.get(
+        slug="introduction-to-social-accountability", locale__language_code="km"
+    )
+    second = CoursePage.objects.get(slug="monitoring-the-jaap", locale__language_code="km")
+    assert list(second.prerequisites.all()) == [first]
+
+    # Whoever completed the second course had completed the first before.
+    for completion in CourseCompletion.objects.filter(enrolment__course=second):
+        before = CourseCompletion.objects.get(
+            enrolment__course=first, enrolment__user=completion.enrolment.user
+        )
+        assert before.completed_at <= completion.completed_at
+
+    users = get_user_model().objects
+    client.force_login(users.get(username="demo_srey"))  # course 1 not done, not in course 2
+    page = client.get("/en/courses/monitoring-the-jaap/").content.decode()
+    assert (
+        "Complete these courses first" in page and "Introduction to social accountability" in page
+    )
+    client.force_login(users.get(username="demo_rith"))  # course 1 done, not in course 2
+    assert 'data-testid="enrol"' in client.get("/en/courses/monitoring-the-jaap/").content.decode()
+
+
+def test_demo_quiz_has_a_multiple_choice_question_that_passing_learners_got_right():
+    from wagtail.models import Locale
+
+    from training.models import Quiz, QuizAttempt
+
+    call_command("load_demo")
+    km = Quiz.objects.get(title="សេចក្តីផ្តើមអំពីគណនេយ្យភាពសង្គម")
+    en = km.get_translation(Locale.objects.get(language_code="en"))
+    multiple = [q for q in km.question_list() if q["kind"] == "multiple"]
+    assert len(multiple) == 1
+    question = multiple[0]
+    right = sorted(c["id"] for c in question["choices"] if c["correct"])
+    assert len(right) >= 2
+    english = {q["id"]: q for q in en.question_list()}[question["id"]]
+    assert english["text"] == "Who scores the services in the scorecard process?"
+    assert sorted(c["id"] for c in english["choices"] if c["correct"]) == right
+
+    attempt = QuizAttempt.objects.get(enrolment__user__username="demo_sopheap", quiz=km)
+    assert attempt.passed and attempt.score == 100
+    assert attempt.answers[question["id"]] == right
+
+
+def test_demo_adds_a_new_question_to_an_earlier_demo_quiz_in_place(home):
+    from training import demo
+    from training.models import Quiz
+
+    spec = demo.COURSES[0]
+    _course, _lessons, quiz = demo_course(home, spec)
+    before = [q["id"] for q in quiz.question_list()]
+    older = quiz.questions.raw_data[:2]  # the quiz as earlier demos left it
+    Quiz.objects.filter(translation_key=quiz.translation_key).update(questions=older)
+
+    demo_course(home, spec)
+
+    assert Quiz.objects.count() == 2
+    km, en = (Quiz.objects.get(locale__language_code=c) for c in ("km", "en"))
+    ids = [q["id"] for q in km.question_list()]
+    assert ids[:2] == before[:2]  # attempts keep pointing at their questions
+    assert len(ids) == 3 and ids[2] not in before
+    assert [q["id"] for q in en.question_list()] == ids
+    assert [q["kind"] for q in en.question_list()] == ["single", "true_false", "multiple"]
