@@ -43,6 +43,22 @@ class ImportRefused(Exception):
         super().__init__(f"{unit} {line}: {reason}" if line else reason)
 
 
+class GuidebookTitleDiffers(ImportRefused):
+    """The import would update ``existing``, a guidebook with another title than the one asked
+    for: most likely a different guidebook, whose pages the import would overwrite."""
+
+    def __init__(self, existing, title):
+        self.existing = existing
+        self.title = title
+        super().__init__(
+            _(
+                "The guidebook “%(existing)s” (%(url)s) already exists; this import is titled "
+                "“%(title)s”."
+            )
+            % {"existing": existing.title, "url": existing.url, "title": title}
+        )
+
+
 @dataclass
 class ParsedSection:
     title: str
@@ -383,8 +399,12 @@ def _order(parent, model, wanted_slugs):
         _place(page, parent, position, siblings)
 
 
-def write_guidebook(parsed, *, locale_code, title=None, slug="guidebook", user=None):
-    """Create or update the guidebook in ``locale_code`` from ``parsed``, in one transaction."""
+def write_guidebook(parsed, *, locale_code, title=None, slug="guidebook", user=None, replace=False):
+    """Create or update the guidebook in ``locale_code`` from ``parsed``, in one transaction.
+
+    Updating an existing guidebook whose title is not ``title`` is refused
+    (GuidebookTitleDiffers) unless ``replace``: it is then renamed and its pages not in the file
+    unpublished."""
     from portal.models import HomePage
 
     from .models import GuidebookChapterPage, GuidebookPage, GuidebookSectionPage
@@ -398,6 +418,8 @@ def write_guidebook(parsed, *, locale_code, title=None, slug="guidebook", user=N
     report = ImportReport()
     with transaction.atomic():
         existing = GuidebookPage.objects.child_of(home).filter(slug=slug).first()
+        if existing and title and title != existing.title and not replace:
+            raise GuidebookTitleDiffers(existing, title)
         with translation.override(locale_code):
             default_title = existing.title if existing else _("Joint guidebook")
         fields = {"title": title or default_title}

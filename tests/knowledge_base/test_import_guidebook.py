@@ -169,3 +169,67 @@ def test_a_failure_while_writing_rolls_everything_back(home, monkeypatch):
         import_file(MARKDOWN, "km")
     assert not GuidebookPage.objects.exists()
     assert not GuidebookChapterPage.objects.exists()
+
+
+def another_guidebook(tmp_path):
+    path = tmp_path / "other.md"
+    path.write_text("# Budgets {#budgets}\n\nHow communes budget.\n\n## Allocation\n\nSplit it.\n")
+    return path
+
+
+def published_state():
+    return sorted(Page.objects.values_list("pk", "title", "slug", "live", "url_path"))
+
+
+@pytest.mark.django_db
+def test_a_different_title_for_the_existing_guidebook_is_refused_and_nothing_is_written(
+    home, tmp_path
+):
+    import_file(MARKDOWN, "km", "--title", "សៀវភៅណែនាំរួម")
+    before = published_state()
+    with pytest.raises(CommandError) as refused:
+        import_file(another_guidebook(tmp_path), "km", "--title", "Budget guide")
+    message = str(refused.value)
+    # Names the guidebook it would have overwritten, and both ways forward.
+    assert "សៀវភៅណែនាំរួម" in message and "/km/guidebook/" in message
+    assert "--slug" in message and "--replace" in message
+    assert "Nothing was imported" in message
+    assert published_state() == before
+
+
+@pytest.mark.django_db
+def test_a_new_slug_imports_a_second_guidebook_beside_the_first(home, tmp_path):
+    import_file(MARKDOWN, "km", "--title", "សៀវភៅណែនាំរួម")
+    import_file(another_guidebook(tmp_path), "km", "--title", "Budget guide", "--slug", "budgets")
+    first, second = GuidebookPage.objects.order_by("pk")
+    assert (first.title, first.live, first.sections().count()) == ("សៀវភៅណែនាំរួម", True, 3)
+    assert (second.title, second.slug, second.live) == ("Budget guide", "budgets", True)
+
+
+@pytest.mark.django_db
+def test_replace_updates_the_existing_guidebook_under_the_new_title(home, tmp_path):
+    import_file(MARKDOWN, "km", "--title", "សៀវភៅណែនាំរួម")
+    import_file(another_guidebook(tmp_path), "km", "--title", "Budget guide", "--replace")
+    book = GuidebookPage.objects.get()
+    assert book.title == "Budget guide"
+    assert [c.slug for c in book.chapters()] == ["budgets"]
+    assert not GuidebookSectionPage.objects.filter(title="គោលបំណង").live().exists()
+
+
+@pytest.mark.django_db
+def test_the_same_title_or_none_updates_the_existing_guidebook_without_asking(home, tmp_path):
+    import_file(MARKDOWN, "km", "--title", "សៀវភៅណែនាំរួម")
+    import_file(MARKDOWN, "km", "--title", "សៀវភៅណែនាំរួម")
+    import_file(MARKDOWN, "km")
+    assert GuidebookPage.objects.get().title == "សៀវភៅណែនាំរួម"
+
+
+@pytest.mark.django_db
+def test_the_refusal_to_overwrite_is_in_khmer_for_a_khmer_user(home, tmp_path):
+    import_file(MARKDOWN, "km", "--title", "សៀវភៅណែនាំរួម")
+    path = another_guidebook(tmp_path)
+    with translation.override("km"), pytest.raises(CommandError) as refused:
+        call_command("import_guidebook", str(path), "--locale", "km", "--title", "ផ្សេង")
+    message = str(refused.value)
+    assert "គ្មានអ្វីត្រូវបាននាំចូលទេ" in message and "--replace" in message
+    assert "guidebook" not in message.replace("/km/guidebook/", "").lower()

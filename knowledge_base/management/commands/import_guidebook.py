@@ -1,7 +1,12 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from knowledge_base.guidebook_import import ImportRefused, parse_file, write_guidebook
+from knowledge_base.guidebook_import import (
+    GuidebookTitleDiffers,
+    ImportRefused,
+    parse_file,
+    write_guidebook,
+)
 
 
 class Command(BaseCommand):
@@ -10,6 +15,10 @@ class Command(BaseCommand):
     ``#`` / Heading 1 become chapters and ``##`` / Heading 2 their sections. The whole file is
     checked before anything is written; a refused file changes nothing. Importing the same file
     again updates the pages in place and keeps their URLs (see knowledge_base.guidebook_import).
+
+    The guidebook is the one at ``--slug`` (``guidebook`` by default). If one is there already
+    under another title than ``--title``, the import is refused rather than overwrite it:
+    ``--slug`` imports a new guidebook beside it, ``--replace`` updates it under the new title.
     """
 
     help = "Import a guidebook from a Markdown or .docx file"
@@ -18,12 +27,32 @@ class Command(BaseCommand):
         parser.add_argument("path")
         parser.add_argument("--locale", default="km", help="language of the file (km or en)")
         parser.add_argument("--title", help="the guidebook's title")
-        parser.add_argument("--slug", default="guidebook", help="the guidebook's URL slug")
+        parser.add_argument(
+            "--slug",
+            default="guidebook",
+            help="the guidebook's URL slug (default: guidebook); a new slug makes a new guidebook",
+        )
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="update the guidebook at --slug even if its title is not --title: it takes the "
+            "new title, and its pages not in the file are unpublished",
+        )
 
-    def handle(self, path, locale, title, slug, **options):
+    def handle(self, path, locale, title, slug, replace, **options):
         try:
             parsed = parse_file(path)
-            report = write_guidebook(parsed, locale_code=locale, title=title, slug=slug)
+            report = write_guidebook(
+                parsed, locale_code=locale, title=title, slug=slug, replace=replace
+            )
+        except GuidebookTitleDiffers as refused:
+            advice = _(
+                "To import it as a new guidebook, give it its own --slug; to update "
+                "“%(existing)s” with this file (renaming it, and unpublishing its pages not in "
+                "the file), add --replace."
+            ) % {"existing": refused.existing.title}
+            nothing = _("Nothing was imported.")
+            raise CommandError(f"{path}: {refused.reason} {advice} {nothing}") from refused
         except ImportRefused as refused:
             units = {"line": _("line %(number)s"), "paragraph": _("paragraph %(number)s")}
             where = path
