@@ -15,14 +15,14 @@ import math
 import os
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Status
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ConfigDict, Field
 
@@ -99,6 +99,10 @@ def refused(request, exc):
     detail = str(exc)
     if isinstance(exc.__cause__, UnparseableBody):
         detail = _("The request body is not valid JSON.")
+    elif isinstance(exc, AuthenticationError):  # ninja's own English "Unauthorized"
+        detail = _("Sign in first: send a valid API token (Authorization: Bearer …).")
+    elif isinstance(exc, AuthorizationError):  # ninja's own English "Forbidden"
+        detail = _("You are not allowed to do this.")
     response = api.create_response(request, {"detail": detail}, status=exc.status_code)
     if isinstance(exc, RateLimited):
         response["Retry-After"] = str(exc.retry_after)
@@ -133,9 +137,13 @@ class Strict(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
+#: An id as the database stores it (a 32-bit integer): a larger number is a 400, not a 500.
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
 class EventIn(Strict):
     id: uuid.UUID
-    lesson: int
+    lesson: Id
     type: Literal["lesson_viewed", "lesson_completed"]
     occurred_at: datetime
 
@@ -254,7 +262,7 @@ def enrolments(request):
 
 
 @api.get("/enrolments/{enrolment_id}/progress", response=ProgressOut)
-def progress(request, enrolment_id: int):
+def progress(request, enrolment_id: Id):
     rate_limit(request.user)
     # Not a 404: Django's LocaleMiddleware turns an unprefixed 404 into a redirect to /km/….
     e = (

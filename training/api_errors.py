@@ -29,6 +29,8 @@ MESSAGES = {
     "datetime_parsing": gettext_lazy("Must be a date and time in ISO 8601."),
     "datetime_from_date_parsing": gettext_lazy("Must be a date and time in ISO 8601."),
     "string_type": gettext_lazy("Must be a string."),
+    "greater_than_equal": gettext_lazy("No such id."),
+    "less_than_equal": gettext_lazy("No such id."),
 }
 
 

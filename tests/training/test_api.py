@@ -514,3 +514,23 @@ def test_openapi_schema_documents_the_429_and_its_retry_after(client, db):
             refused = operation["responses"].get("429")
             assert refused, f"{method} {path}"
             assert "Retry-After" in refused["headers"]
+
+
+def test_an_id_too_large_for_the_database_is_a_400_not_a_server_error(client, setup):
+    c, auth = setup
+    for lesson in (2**70, 2**31, 0, -1):
+        response = post(client, auth, {**event(c.lessons[0]), "lesson": lesson})
+        assert response.status_code == 400, (lesson, response.content)
+        assert "lesson" in field_errors(response)
+    response = client.get(f"/api/training/enrolments/{2**70}/progress", **auth)
+    assert response.status_code == 400
+    assert not ProgressEvent.objects.exists()
+
+
+def test_the_401_and_403_say_so_in_the_language_of_the_client(client, setup):
+    for language in ("km", "en"):
+        response = client.get("/api/training/enrolments", HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 401
+        detail = response.json()["detail"]
+        assert detail != "Unauthorized"
+        assert bool(KHMER.search(detail)) == (language == "km"), detail
