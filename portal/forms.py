@@ -110,17 +110,26 @@ class SignUpForm(UserCreationForm):
 class ProfileForm(forms.ModelForm):
     """What a user may change about themselves: never their groups or another user's profile."""
 
-    first_name = forms.CharField(label=_("Given name"), max_length=150)
-    last_name = forms.CharField(label=_("Family name"), max_length=150)
+    first_name = forms.CharField(label=_("Given name"), max_length=150, error_messages=TOO_LONG)
+    last_name = forms.CharField(label=_("Family name"), max_length=150, error_messages=TOO_LONG)
     area = AreaChoiceField(
         label=_("Where you work"),
         queryset=AdministrativeArea.objects.select_related("parent__parent"),
         required=False,
+        error_messages=NOT_ONE_OF_THE_CHOICES,
     )
 
     class Meta:
         model = Profile
         fields = ["actor_type", "organisation", "area", "gender", "position", "preferred_language"]
+        # The same wording as the sign-up form's, for the fields the model supplies.
+        error_messages = {
+            "actor_type": NOT_ONE_OF_THE_CHOICES,
+            "organisation": NOT_ONE_OF_THE_CHOICES,
+            "gender": NOT_ONE_OF_THE_CHOICES,
+            "preferred_language": NOT_ONE_OF_THE_CHOICES,
+            "position": TOO_LONG,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

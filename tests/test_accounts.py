@@ -257,3 +257,50 @@ def test_sign_up_lands_on_the_home_page_of_the_sign_up_page_language(client, hom
     # Already signed in: the sign-up page sends them home, in the same language.
     response = client.get(f"/{language}/accounts/signup/", HTTP_ACCEPT_LANGUAGE="fr")
     assert response["Location"] == f"/{language}/"
+
+
+def profile_data(**overrides):
+    data = {
+        "first_name": "Dara",
+        "last_name": "Kim",
+        "actor_type": ActorType.objects.get(code="caf", locale__language_code="km").pk,
+        "area": AdministrativeArea.objects.get(code="05").pk,
+        "gender": "male",
+        "position": "CAF",
+        "preferred_language": "km",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_the_khmer_profile_page_has_no_english_labels_or_help(client, home, make_user):
+    client.force_login(make_user("dara", actor_code="caf", area_code="05"))
+    html = client.get("/km/accounts/profile/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert [text for text in visible_form_text(html) if english_words(text)] == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        # A tampered or stale choice: Django's "Select a valid choice. … is not one of the
+        # available choices." has no Khmer.
+        {"actor_type": "999999"},
+        {"organisation": "999999"},
+        {"area": "abc"},
+        {"gender": "robot"},
+        {"preferred_language": "fr"},
+        {"first_name": "f" * 151, "last_name": "l" * 151, "position": "p" * 256},
+        {"first_name": "", "gender": ""},
+    ],
+)
+def test_profile_errors_on_the_khmer_page_are_in_khmer(client, home, make_user, overrides):
+    client.force_login(make_user("dara", actor_code="caf", area_code="05"))
+    response = client.post(
+        "/km/accounts/profile/", profile_data(**overrides), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
+    errors = re.findall(r'<p class="error"[^>]*>(.*?)</p>', response.content.decode(), re.S)
+    assert errors
+    assert [error for error in errors if english_words(error)] == []
