@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
+from .forms import LogInForm, NewPasswordForm, PasswordResetRequestForm
 
 app_name = "accounts"
 
@@ -10,7 +11,9 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name="portal/accounts/login.html"),
+        auth_views.LoginView.as_view(
+            template_name="portal/accounts/login.html", authentication_form=LogInForm
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -18,6 +21,7 @@ urlpatterns = [
         "password-reset/",
         auth_views.PasswordResetView.as_view(
             template_name="portal/accounts/password_reset.html",
+            form_class=PasswordResetRequestForm,
             email_template_name="portal/accounts/password_reset_email.txt",
             subject_template_name="portal/accounts/password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),
@@ -35,6 +39,7 @@ urlpatterns = [
         "reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
             template_name="portal/accounts/password_reset_confirm.html",
+            form_class=NewPasswordForm,
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),
         name="password_reset_confirm",

@@ -1,4 +1,5 @@
 import re
+from html import unescape
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -304,3 +305,86 @@ def test_profile_errors_on_the_khmer_page_are_in_khmer(client, home, make_user, 
     errors = re.findall(r'<p class="error"[^>]*>(.*?)</p>', response.content.decode(), re.S)
     assert errors
     assert [error for error in errors if english_words(error)] == []
+
+
+# Latin-letter words a Khmer page may show: names of the programme and its actors, and the
+# language switcher's link to the English site, which names English in English.
+ALLOWED_LATIN = {"ISAF", "CAF", "CAFs", "NSLA", "English"}
+
+
+def english_on_the_page(html, *names):
+    """Latin-letter words a reader sees on the page (its text and its placeholder, title,
+    aria-label and alt attributes), less e-mail addresses, URLs, ALLOWED_LATIN and `names`."""
+    html = re.sub(r"<(script|style)\b[^>]*>.*?</\1>", " ", html, flags=re.S)
+    attributes = re.findall(r'\b(?:placeholder|title|aria-label|alt)="([^"]*)"', html)
+    text = unescape(re.sub(r"<[^>]+>", " ", html) + " " + " ".join(attributes))
+    text = re.sub(r"\S+@\S+|https?://\S+", " ", text)
+    return sorted(set(re.findall(r"[A-Za-z]{2,}", text)) - ALLOWED_LATIN - set(names))
+
+
+@pytest.mark.django_db
+def test_every_khmer_account_page_and_its_errors_are_in_khmer(
+    client, home, make_user, django_capture_on_commit_callbacks
+):
+    from portal import accounts_urls
+
+    user = make_user("dara", email="dara@example.org", actor_code="caf", area_code="05")
+    names = ("Dara", "Test")
+    seen = {}  # page state -> the English words on it
+    visited = set()
+
+    def check(state, name, response):
+        assert response.status_code in (200, 302), state
+        visited.add(name)
+        seen[state] = english_on_the_page(response.content.decode(), *names)
+
+    get = lambda url: client.get(url, HTTP_ACCEPT_LANGUAGE="en")  # noqa: E731
+    post = lambda url, data: client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")  # noqa: E731
+    base = "/km/accounts/"
+    check("log-in", "login", get(base + "login/"))
+    check("log-in, empty", "login", post(base + "login/", {}))
+    check(
+        "log-in, wrong password",
+        "login",
+        post(base + "login/", {"username": "dara", "password": "x"}),
+    )
+    check("sign-up", "signup", get(base + "signup/"))
+    check("reset request", "password_reset", get(base + "password-reset/"))
+    check("reset request, empty", "password_reset", post(base + "password-reset/", {}))
+    for email in ("not-an-email", "d" * 250 + "@example.org"):
+        check(
+            f"reset request, {email[:20]}",
+            "password_reset",
+            post(base + "password-reset/", {"email": email}),
+        )
+    check("reset sent", "password_reset_done", get(base + "password-reset/sent/"))
+    check(
+        "reset link no longer valid", "password_reset_confirm", get(base + "reset/MQ/set-password/")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        post(base + "password-reset/", {"email": user.email})
+    link = re.search(r"https?://[^/]+(/km/accounts/reset/\S+)", mail.outbox[-1].body).group(1)
+    response = client.get(link, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    check("new password", "password_reset_confirm", response)
+    set_password = response.redirect_chain[-1][0]
+    for label, password1, password2 in [
+        ("empty", "", ""),
+        ("mismatch", "Kampong-Speu-2026!", "something-else-entirely"),
+        ("too short, digits only", "1234567", "1234567"),
+        ("common", "password", "password"),
+        ("like the username", "dara1234", "dara1234"),
+    ]:
+        data = {"new_password1": password1, "new_password2": password2}
+        check(f"new password, {label}", "password_reset_confirm", post(set_password, data))
+    check("reset complete", "password_reset_complete", get(base + "reset/done/"))
+    for _ in range(3):  # AXES_FAILURE_LIMIT in the test settings
+        response = post(base + "login/", {"username": "dara", "password": "wrong"})
+    assert response.status_code == 429  # the locked-out page
+    seen["log-in, locked out"] = english_on_the_page(response.content.decode(), *names)
+    client.force_login(user)
+    check("profile", "profile", get(base + "profile/"))
+    check("log-out", "logout", post(base + "logout/", {}))
+
+    # Every page the portal serves under /km/accounts/ is checked.
+    assert visited == {pattern.name for pattern in accounts_urls.urlpatterns}
+    assert {state: words for state, words in seen.items() if words} == {}
