@@ -46,6 +46,13 @@ class CourseChoiceField(forms.ModelChoiceField):
         return obj.shown_title
 
 
+def with_course_titles(sessions):
+    """Face-to-face sessions, each with ``course_title``: its course as default_courses() names
+    it, in the admin's language. The session's str() uses it."""
+    titles = default_courses().filter(translation_key=OuterRef("course__translation_key"))
+    return sessions.annotate(course_title=Subquery(titles.values("shown_title")[:1]))
+
+
 class TitledAdminMixin(WagtailAdminTemplateMixin):
     """A standalone admin view whose header names the view: Wagtail's slim header shows the
     breadcrumbs, and the base list holds only "Home"."""
@@ -212,10 +219,18 @@ class CohortView(TitledAdminMixin, FormView):
 
 class TrainingSessionForm(WagtailAdminModelForm):
     """A face-to-face session, for staff: provincial staff choose only places and participants
-    in their province (as in the report), so a post naming others is refused by validation."""
+    in their province (as in the report), so a post naming others is refused by validation.
+    The course is chosen from a dropdown naming each in the admin's language, as in the report
+    and the cohort upload (the page chooser showed the Khmer title in the English admin)."""
+
+    course = CourseChoiceField(label=gettext_lazy("Course"), queryset=CoursePage.objects.none())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = default_courses()
+        if self.instance.course_id:
+            # Attendance counts on the course's Khmer page, whichever page the session names.
+            self.initial["course"] = canonical(self.instance.course.specific).pk
         user = self.for_user
         within = reports.areas_in_scope(user) if user is not None else None
         if within is not None:
@@ -256,7 +271,9 @@ class AttendanceView(TitledAdminMixin, FormView):
         user = request.user
         if not (user.is_superuser or user.has_perm("training.change_trainingsession")):
             raise PermissionDenied
-        self.session = get_object_or_404(TrainingSession.objects.select_related("course"), pk=pk)
+        self.session = get_object_or_404(
+            with_course_titles(TrainingSession.objects.select_related("course")), pk=pk
+        )
         self.within = reports.areas_in_scope(user)
         if self.within is not None and self.session.area_id not in self.within:
             raise PermissionDenied

@@ -1,13 +1,20 @@
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
 
-from .admin_views import AttendanceView, CohortView, ReportView, TrainingSessionForm
+from .admin_views import (
+    AttendanceView,
+    CohortView,
+    ReportView,
+    TrainingSessionForm,
+    with_course_titles,
+)
 from .models import Quiz, TrainingSession
 
 
@@ -25,7 +32,29 @@ class SessionCreateView(CreateView):
         return super().save_instance()
 
 
+class SessionEditView(EditView):
+    def get_object(self, queryset=None):
+        # The edit page is titled with the session's str(): its course in the admin's language.
+        session = super().get_object(queryset)
+        session.course_title = (
+            with_course_titles(TrainingSession.objects.filter(pk=session.pk))
+            .values_list("course_title", flat=True)
+            .get()
+        )
+        return session
+
+
 class SessionIndexView(IndexView):
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        # The course column names the course in the admin's language, not by its page's own
+        # title: the viewset's queryset annotates it (with_course_titles).
+        for column in columns:
+            if column.name == "course":
+                column.accessor = "course_title"
+        return columns
+
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if self.user_has_permission("change"):
@@ -46,6 +75,7 @@ class TrainingSessionViewSet(SnippetViewSet):
     menu_label = _("Face-to-face sessions")
     list_display = ["course", "date", "area", "trainer"]
     add_view_class = SessionCreateView
+    edit_view_class = SessionEditView
     index_view_class = SessionIndexView
     edit_handler = ObjectList(TrainingSession.panels, base_form_class=TrainingSessionForm)
 
@@ -54,7 +84,7 @@ class TrainingSessionViewSet(SnippetViewSet):
         from .reports import areas_in_scope
 
         within = areas_in_scope(request.user)
-        sessions = TrainingSession.objects.all()
+        sessions = with_course_titles(TrainingSession.objects.all())
         return sessions if within is None else sessions.filter(area_id__in=within)
 
 

@@ -2,8 +2,11 @@
 learners, within their province like everything else they record."""
 
 import datetime
+import re
+from html import unescape
 
 import pytest
+from wagtail.models import Locale
 
 from portal.models import AdministrativeArea
 from training.learning import enrol
@@ -104,3 +107,50 @@ def test_the_session_list_links_to_the_attendance_screen(client, provincial, ses
     client.force_login(provincial)
     body = client.get("/admin/snippets/training/trainingsession/").content.decode()
     assert url(session) in body
+
+
+@pytest.mark.parametrize(
+    "language,shown,hidden",
+    [("en", "Course f2f-attend", "វគ្គ f2f-attend"), ("km", "វគ្គ f2f-attend", "Course f2f-attend")],
+)
+def test_the_session_admin_names_the_course_in_the_admin_language(
+    client, home, provincial, session, language, shown, hidden
+):
+    client.force_login(admin_in(provincial, language))
+    other = build_course(home, slug="khmer-only", with_quiz=False, lessons=1).course
+    other.get_translation(Locale.objects.get(language_code="en")).delete()
+    pages = {
+        "list": "/admin/snippets/training/trainingsession/",
+        "edit": f"/admin/snippets/training/trainingsession/edit/{session.pk}/",
+        "attendance": url(session),
+    }
+    for name, page in pages.items():
+        html = unescape(client.get(page).content.decode())
+        assert shown in html, name
+        assert hidden not in html, name
+    # The course dropdown of the session form: each course in the admin's language when it has
+    # a translation in it, else in Khmer; the choice is the Khmer page enrolments point to.
+    html = client.get("/admin/snippets/training/trainingsession/add/").content.decode()
+    select = re.search(r'<select name="course"[^>]*>(.*?)</select>', html, re.S).group(1)
+    options = dict(re.findall(r'<option value="(\d+)"[^>]*>(.*?)</option>', select))
+    assert options == {str(session.course.pk): shown, str(other.pk): "វគ្គ khmer-only"}
+
+
+def test_a_session_recorded_in_the_english_admin_is_on_the_khmer_course(
+    client, provincial, session
+):
+    client.force_login(provincial)
+    response = client.post(
+        f"/admin/snippets/training/trainingsession/edit/{session.pk}/",
+        {
+            "course": session.course.pk,
+            "date": "2026-10-02",
+            "area": session.area_id,
+            "venue": "",
+            "trainer": "Trainer",
+        },
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.date == datetime.date(2026, 10, 2)
+    assert session.course.locale.language_code == "km"

@@ -52,7 +52,10 @@ class TrainingSession(ClusterableModel):
         verbose_name_plural = _("face-to-face sessions")
 
     def __str__(self):
-        return f"{self.course.title} · {self.date} · {self.area}"
+        # The admin annotates its course's title in the admin's language (course_title,
+        # training.admin_views.with_course_titles); elsewhere, the course page's own title.
+        course = getattr(self, "course_title", None) or self.course.title
+        return f"{course} · {self.date} · {self.area}"
 
     def save(self, *args, **kwargs):
         # Attendance is a completion event: the participants' completions are decided in the
