@@ -26,10 +26,29 @@ NOT_ONE_OF_THE_CHOICES = {"invalid_choice": _("Choose one of the options offered
 TOO_LONG = {
     "max_length": _("At most %(limit_value)d characters, please (this has %(show_value)d).")
 }
+PASSWORD_MISMATCH = {"password_mismatch": _("The two passwords are not the same.")}
+
+
+def new_password_fields(label, label_again):
+    """A new password and its confirmation, as the sign-up and set-a-new-password forms ask."""
+    widget = forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    first = forms.CharField(
+        label=label,
+        strip=False,
+        widget=widget,
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    again = forms.CharField(
+        label=label_again,
+        strip=False,
+        widget=widget,
+        help_text=_("Enter the same password again, to check it."),
+    )
+    return first, again
 
 
 class SignUpForm(UserCreationForm):
-    error_messages = {"password_mismatch": _("The two passwords are not the same.")}
+    error_messages = PASSWORD_MISMATCH
 
     first_name = forms.CharField(label=_("Given name"), max_length=150, error_messages=TOO_LONG)
     last_name = forms.CharField(label=_("Family name"), max_length=150, error_messages=TOO_LONG)
@@ -37,18 +56,7 @@ class SignUpForm(UserCreationForm):
         label=_("E-mail"),
         error_messages={"invalid": _("Enter a valid e-mail address."), **TOO_LONG},
     )
-    password1 = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
-    )
-    password2 = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Enter the same password again, to check it."),
-    )
+    password1, password2 = new_password_fields(_("Password"), _("Password again"))
     actor_type = forms.ModelChoiceField(
         label=_("I am"), queryset=ActorType.objects.none(), error_messages=NOT_ONE_OF_THE_CHOICES
     )
@@ -182,17 +190,6 @@ class PasswordResetRequestForm(PasswordResetForm):
 
 
 class NewPasswordForm(SetPasswordForm):
-    error_messages = {"password_mismatch": _("The two passwords are not the same.")}
+    error_messages = PASSWORD_MISMATCH
 
-    new_password1 = forms.CharField(
-        label=_("New password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
-    )
-    new_password2 = forms.CharField(
-        label=_("New password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Enter the same password again, to check it."),
-    )
+    new_password1, new_password2 = new_password_fields(_("New password"), _("New password again"))

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -18,7 +17,6 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
-from wagtail.models import Locale
 
 from portal.models import AdministrativeArea, Gender
 
@@ -27,29 +25,15 @@ from .cohort import CohortRefused, enrol_cohort
 from .models import CoursePage, Enrolment, TrainingSession, canonical
 
 
-def default_courses():
-    """The courses as enrolments know them (their default-language pages), each with
-    ``shown_title``: the title of its translation in the admin's language, else its own; in
-    that order."""
-    translated = CoursePage.objects.filter(
-        translation_key=OuterRef("translation_key"), locale=Locale.get_active()
-    ).values("title")[:1]
-    return (
-        CoursePage.objects.filter(locale=Locale.get_default())
-        .annotate(shown_title=Coalesce(Subquery(translated), "title"))
-        .order_by("shown_title")
-    )
-
-
 class CourseChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.shown_title
 
 
 def with_course_titles(sessions):
-    """Face-to-face sessions, each with ``course_title``: its course as default_courses() names
-    it, in the admin's language. The session's str() uses it."""
-    titles = default_courses().filter(translation_key=OuterRef("course__translation_key"))
+    """Face-to-face sessions, each with ``course_title``: its course as
+    reports.default_courses() names it, in the admin's language. The session's str() uses it."""
+    titles = reports.default_courses().filter(translation_key=OuterRef("course__translation_key"))
     return sessions.annotate(course_title=Subquery(titles.values("shown_title")[:1]))
 
 
@@ -108,7 +92,7 @@ class ReportView(TitledAdminMixin, TemplateView):
             level=level,
             chosen=filters,
             scope=scope,
-            courses=default_courses(),
+            courses=reports.default_courses(),
             genders=Gender.choices,
             place_chart=mark_safe(
                 reports.bar_chart(
@@ -179,7 +163,7 @@ class CohortForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = default_courses()
+        self.fields["course"].queryset = reports.default_courses()
 
 
 class CohortView(TitledAdminMixin, FormView):
@@ -227,7 +211,7 @@ class TrainingSessionForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = default_courses()
+        self.fields["course"].queryset = reports.default_courses()
         if self.instance.course_id:
             # Attendance counts on the course's Khmer page, whichever page the session names.
             self.initial["course"] = canonical(self.instance.course.specific).pk

@@ -8,14 +8,16 @@ Who sees what is decided here, in ``visible_enrolments``, for every output (page
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from wagtail.models import Locale
 
 from portal import roles
 from portal.models import ActorType, AdministrativeArea, Gender
 
-from .models import Enrolment, LessonProgress, QuizAttempt
+from .models import CoursePage, Enrolment, LessonProgress, QuizAttempt
 
 GENDERS = [Gender.FEMALE, Gender.MALE, Gender.OTHER, Gender.UNDISCLOSED]
 
@@ -176,18 +178,23 @@ def build(user, *, course_id=None, province=None, district=None, gender=None):
     return sorted(rows.values(), key=lambda r: (r.course, r.place, r.actor)), level
 
 
+def default_courses():
+    """The courses as enrolments know them (their default-language pages), each with
+    ``shown_title``: the title of its translation in the admin's language, else its own; in
+    that order."""
+    translated = CoursePage.objects.filter(
+        translation_key=OuterRef("translation_key"), locale=Locale.get_active()
+    ).values("title")[:1]
+    return (
+        CoursePage.objects.filter(locale=Locale.get_default())
+        .annotate(shown_title=Coalesce(Subquery(translated), "title"))
+        .order_by("shown_title")
+    )
+
+
 def course_titles():
-    """Course titles in the language being shown, keyed by translation key."""
-    from wagtail.models import Locale
-
-    from .models import CoursePage
-
-    titles = {}
-    for page in CoursePage.objects.filter(locale=Locale.get_active()).only(
-        "title", "translation_key"
-    ):
-        titles[page.translation_key] = page.title
-    return titles
+    """Course titles in the language being shown (default_courses()), keyed by translation key."""
+    return dict(default_courses().values_list("translation_key", "shown_title"))
 
 
 def totals_by(rows, attr):
