@@ -3,6 +3,8 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
+from portal import outbox
+
 from .models import (
     ExchangeIndexPage,
     GuidebookChapterPage,
@@ -27,7 +29,7 @@ def rebuild_guidebook_pdf(sender, instance, **kwargs):
         return
     guidebook = page if isinstance(page, GuidebookPage) else page.guidebook
     if guidebook is not None:
-        build_guidebook_pdf.delay_on_commit(guidebook.pk)
+        outbox.enqueue(build_guidebook_pdf, guidebook.pk)
 
 
 @receiver(post_save)

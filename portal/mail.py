@@ -6,7 +6,8 @@ failed delivery is retried, with no per-feature code.
 """
 
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import transaction
+
+from . import outbox
 
 
 class CeleryEmailBackend(BaseEmailBackend):
@@ -27,6 +28,7 @@ class CeleryEmailBackend(BaseEmailBackend):
                     for content, mimetype in getattr(message, "alternatives", [])
                 ],
             }
-            # Enqueued on commit: a message about a row never goes out for a rolled-back row.
-            transaction.on_commit(lambda kwargs=kwargs: send_email.delay(**kwargs))
+            # Sent after commit through the outbox: never for a rolled-back row, never lost to a
+            # broker that is down.
+            outbox.enqueue(send_email, **kwargs)
         return len(email_messages)

@@ -29,3 +29,23 @@ def send_email(self, subject, body, from_email, to, cc=(), bcc=(), reply_to=(), 
     for content, mimetype in alternatives:
         message.attach_alternative(content, mimetype)
     return message.send()
+
+
+@shared_task(name="portal.tasks.update_reference_index")
+def update_reference_index(app_label, model_name, pk):
+    """Wagtail's reference-index update, for a row that still exists when the worker runs.
+
+    Wagtail enqueues it on every ``post_save``, inline rows of a page (an exchange's visitors,
+    say) included; saving the page again replaces those rows, so by the time the worker runs
+    the row it was asked about may be gone, and Wagtail's task fails with ``DoesNotExist``. A
+    deleted row has nothing to index (Wagtail removes its references when it is deleted, and
+    the page's own save updates the page's), so this skips it.
+    """
+    from django.apps import apps
+    from wagtail.tasks import update_reference_index_task
+
+    model = apps.get_model(app_label, model_name)
+    if not model._default_manager.filter(pk=pk).exists():
+        return "gone"
+    update_reference_index_task.call(app_label, model_name, pk)
+    return "indexed"

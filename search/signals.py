@@ -2,17 +2,18 @@
 
 ``search.apps`` turns modelsearch's own signal handlers off (``search_auto_update = False`` on
 every indexed model) and connects these instead. Each enqueues a task from ``search.tasks``
-*after* the transaction commits; ``robust=True`` means a broker that cannot be reached is logged
-and does not turn a successful publish into an error (``manage.py search_check`` then reports
-the stale page, and ``update_index`` fixes it).
+*after* the transaction commits, through the transactional outbox (``portal.outbox``): a broker
+that cannot be reached does not turn a successful publish into an error, and the update is sent
+when the broker is back.
 """
 
 import logging
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.search.index import get_indexed_models
 from wagtail.signals import post_page_move
+
+from portal import outbox
 
 from . import tasks
 
@@ -24,10 +25,7 @@ def _key(instance):
 
 
 def _on_commit(task, *args):
-    def send():
-        task.delay(*args)
-
-    transaction.on_commit(send, robust=True)
+    outbox.enqueue(task, *args)
 
 
 def object_saved(sender, instance, raw=False, **kwargs):

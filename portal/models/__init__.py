@@ -1,4 +1,5 @@
 from .areas import AdministrativeArea
+from .outbox import OutboxMessage
 from .pages import HomePage, StandardPage
 from .people import Gender, Profile
 from .site_settings import ContactSettings
@@ -13,6 +14,7 @@ __all__ = [
     "HomePage",
     "Level",
     "Organisation",
+    "OutboxMessage",
     "Profile",
     "StandardPage",
     "TaggedContentMixin",
