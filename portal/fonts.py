@@ -9,6 +9,7 @@ from pathlib import Path
 
 import fontpkg
 from django.contrib.staticfiles.finders import BaseFinder
+from django.core.files import File
 from django.core.files.storage import FileSystemStorage
 
 KHMER_FONT_FAMILY = "Noto Sans Khmer"
@@ -32,7 +33,9 @@ class _SingleFileStorage(FileSystemStorage):
         return str(self.source)
 
     def open(self, name, mode="rb"):
-        return open(self.source, mode)
+        # A Django File, as every storage returns: collectstatic's manifest storage reads it in
+        # chunks to hash its name.
+        return File(open(self.source, mode), name=self.static_name)
 
 
 class FontPackageFinder(BaseFinder):

@@ -170,3 +170,17 @@ def not_done():
     return Counter(
         OutboxMessage.objects.filter(done_at__isnull=True).values_list("task", flat=True)
     )
+
+
+def test_drain_outbox_command_reports_and_sends(db, capsys):
+    from django.core.management import call_command
+
+    with broker_down():
+        send_mail("Stuck", "Body", None, ["to@example.org"])
+        call_command("drain_outbox")
+    out = capsys.readouterr()
+    assert "waiting for the broker: 1" in out.out and "still unreachable" in out.err
+    with running_worker():
+        assert wait_until(lambda: [m.subject for m in mail.outbox] == ["Stuck"])
+    call_command("drain_outbox", "--dry-run")
+    assert "waiting for the broker: 0" in capsys.readouterr().out

@@ -6,13 +6,15 @@ in one place and completion is decided inside the transaction of the event that 
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from portal import outbox
 
 from .models import (
     CompletionRule,
@@ -165,7 +167,7 @@ def evaluate_completion(enrolment, *, now=None, done=None, known_incomplete=Fals
     )
     from .tasks import issue_certificate
 
-    transaction.on_commit(lambda: issue_certificate.delay(completion.pk))
+    outbox.enqueue(issue_certificate, completion.pk)
     return completion
 
 
@@ -412,6 +414,25 @@ def _record_simple(event, earliest):
         return cursor.fetchone() is not None
 
 
+#: The times a progress event may carry: none before 2000-01-01 00:00 UTC, none more than a day
+#: ahead of the server's clock (a phone's clock may run a little fast). A time outside is a wrong
+#: clock, not an event; a date like year 1 at +14:00 is also outside what the database can
+#: store or read back.
+EVENT_TIME_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+EVENT_TIME_AHEAD = timedelta(days=1)
+
+
+def event_time_window(now=None):
+    """(earliest, latest): the times an event may have occurred at, as the server sees now."""
+    return EVENT_TIME_EARLIEST, (now or timezone.now()) + EVENT_TIME_AHEAD
+
+
+def in_event_time_window(moment):
+    """True if an event's time (naive: in the portal's time zone) lies in event_time_window."""
+    earliest, latest = event_time_window()
+    return earliest <= _aware(moment) <= latest
+
+
 def record_event(user, client_id, lesson_id, kind, occurred_at):
     """Record one progress event from the mobile app, once per (learner, client id).
 
@@ -427,6 +448,8 @@ def record_event(user, client_id, lesson_id, kind, occurred_at):
     lesson read for the first time locks the learner's enrolment row (the UPDATE of its last
     activity does that) and reads the enrolment again before deciding completion, so that
     concurrent events of one learner decide it one after the other: none missed, none doubled.
+
+    ``occurred_at`` lies in event_time_window(): the API's schema refuses any other time.
     """
     rows = _lookup(user.pk, lesson_id)
     if not rows and lesson_link(lesson_id) is not None:  # fills the table for a new lesson
