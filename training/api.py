@@ -9,28 +9,40 @@ returns the stored result of the first delivery, and the same id with a differen
 Messages follow Accept-Language (Khmer or English): a 400's ``detail`` and each of its
 per-field ``errors``, and the 400 for a body that is not JSON. A 429 says in Retry-After how
 many seconds remain until the rate-limit window resets.
+
+An event's ``occurred_at`` lies from 2000-01-01T00:00:00Z to a day ahead of the server's clock
+(training.learning.EVENT_TIME_EARLIEST, EVENT_TIME_AHEAD); any other time is a 400 naming the
+field (``occurred_at``, or ``events.3.occurred_at`` in a batch) and nothing is written. A body
+larger than DATA_UPLOAD_MAX_MEMORY_SIZE is a 413, answered before it is read
+(portal.middleware). The schema declares each of these statuses on every operation it applies to.
 """
 
 import math
 import os
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from portal.middleware import request_too_large
 
 from .api_errors import JSONBodyParser, UnparseableBody, field_message
 from .auth import CachedBearerTokenAuth, LoggedInSessionAuth
 from .learning import (
     LearningError,
     completion_of,
+    event_time_window,
+    in_event_time_window,
     percent,
     record_event,
     requirements,
@@ -54,13 +66,43 @@ RATE_LIMITED_RESPONSE = {
 }
 
 
+def error_response(description):
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+    }
+
+
 class TrainingAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs):
+        """Ninja's schema, with the answers that come from outside an operation's own code
+        declared on every operation they can come from: authentication (401), the body limit
+        of portal.middleware (413) and rate_limit(), which every operation starts with (429; ninja
+        cannot declare a response header); and validation (400) on every operation that takes
+        a parameter or a body."""
         schema = super().get_openapi_schema(**kwargs)
-        # Every operation starts with rate_limit(); ninja cannot declare a response header.
+        every = {
+            "401": error_response(
+                "No valid credentials: send Authorization: Bearer <API token> (or sign in)"
+            ),
+            "413": error_response(
+                f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes; "
+                "nothing is read or written"
+            ),
+            "429": RATE_LIMITED_RESPONSE,
+        }
+        malformed = error_response(
+            "Malformed input, nothing written: each of errors names a field and says why "
+            "(events.3.occurred_at in a batch); or the body is not JSON"
+        )
         for operations in schema["paths"].values():
             for operation in operations.values():
-                operation["responses"].setdefault("429", RATE_LIMITED_RESPONSE)
+                responses = {str(status): value for status, value in operation["responses"].items()}
+                if operation.get("parameters") or operation.get("requestBody"):
+                    responses.setdefault("400", malformed)
+                for status, value in every.items():
+                    responses.setdefault(status, value)
+                operation["responses"] = dict(sorted(responses.items()))
         return schema
 
 
@@ -86,6 +128,13 @@ def malformed(request, exc):
         {"detail": _("malformed: %(fields)s") % {"fields": names}, "errors": fields},
         status=400,
     )
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_large(request, exc):
+    # A body without Content-Length (chunked) is found too large only when ninja reads it; the
+    # same JSON 413 as portal.middleware's for a declared length (ninja's own: a 500 in DEBUG).
+    return request_too_large(request)
 
 
 class RateLimited(HttpError):
@@ -145,7 +194,22 @@ class EventIn(Strict):
     id: uuid.UUID
     lesson: Id
     type: Literal["lesson_viewed", "lesson_completed"]
-    occurred_at: datetime
+    occurred_at: datetime = Field(
+        description="When it happened: from 2000-01-01T00:00:00Z to a day ahead of the "
+        f"server's clock (without an offset: in {settings.TIME_ZONE})"
+    )
+
+    @field_validator("occurred_at")
+    @classmethod
+    def in_time_window(cls, moment):
+        if in_event_time_window(moment):
+            return moment
+        earliest, latest = (f"{t.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}" for t in event_time_window())
+        raise PydanticCustomError(
+            "event_time_window",
+            "Must be a time from {earliest} to {latest}",
+            {"earliest": earliest, "latest": latest},
+        )
 
 
 class EventOut(Schema):
@@ -261,7 +325,11 @@ def enrolments(request):
     return rows
 
 
-@api.get("/enrolments/{enrolment_id}/progress", response=ProgressOut)
+@api.get(
+    "/enrolments/{enrolment_id}/progress",
+    response={200: ProgressOut, 403: ErrorOut},
+    description="A 403 for an enrolment that is not the learner's (or does not exist).",
+)
 def progress(request, enrolment_id: Id):
     rate_limit(request.user)
     # Not a 404: Django's LocaleMiddleware turns an unprefixed 404 into a redirect to /km/….
@@ -343,7 +411,7 @@ def post_event(request, payload: EventIn):
 
 @api.post(
     "/progress-events/batch",
-    response=BatchOut,
+    response={200: BatchOut, 403: ErrorOut},
     summary="Record up to 100 progress events in one call, each as if posted on its own",
 )
 def post_events(request, payload: BatchIn):
@@ -351,7 +419,8 @@ def post_events(request, payload: BatchIn):
     transaction, in the order given, with the same rules as a single event: its status is 201
     (recorded), 200 (a replay: the stored result), 403 (lesson outside the enrolments) or 409
     (an id already used for a different event, naming ``events.3.id``). A malformed event
-    refuses the whole batch with a 400 naming it (``events.3.occurred_at``)."""
+    refuses the whole batch with a 400 naming it (``events.3.occurred_at``). The whole batch
+    is a 403 only for a signed-in session that sends no CSRF token."""
     rate_limit(request.user, cost=len(payload.events))
     results = []
     for number, item in enumerate(payload.events):

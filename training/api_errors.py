@@ -43,6 +43,11 @@ def field_message(error):
         allowed = re.findall(r"'([^']*)'", str(context.get("expected", "")))
         if allowed:
             return _("Must be one of: %(values)s.") % {"values": ", ".join(allowed)}
+    if kind == "event_time_window":
+        return _(
+            "Must be a time from %(earliest)s to %(latest)s: not before 2000, and at most a day "
+            "ahead of the server's clock."
+        ) % {"earliest": context["earliest"], "latest": context["latest"]}
     if kind == "too_short" and "min_length" in context:
         count = context["min_length"]
         return ngettext(

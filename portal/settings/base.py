@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.APIBodyLimitMiddleware",  # a JSON 413 for an API body past the limit
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The browser middleware below is Django's and Wagtail's, wrapped so that a
     # token-authenticated request to /api/training/ skips it (see portal/middleware.py).
