@@ -7,6 +7,7 @@ from PIL import Image as PILImage
 
 from portal.forms import AreaChoiceField
 from portal.models import ActorType, AdministrativeArea, Strategy
+from portal.zip_limits import ZipRefused, check_zip
 
 from .models import Sector
 
@@ -71,6 +72,14 @@ def validate_attachment(upload):
     kind = _sniff(upload)
     if kind is None or kind.mime not in ATTACHMENT_TYPES:
         raise _wrong_type(kind, ATTACHMENT_TYPES.values())
+    if kind.mime != "application/pdf":  # the others are zip packages: a reviewer unpacks them
+        try:
+            check_zip(upload)
+        except ZipRefused as refused:
+            raise forms.ValidationError(
+                _("This file cannot be accepted: %(reason)s") % {"reason": refused.reason},
+                code="damaged",
+            ) from refused
 
 
 def text_to_html(text):

@@ -6,10 +6,13 @@ import time
 
 import pytest
 from django.core import mail
+from django.test import override_settings
 from PIL import Image
 
 from knowledge_base.models import ExchangeVisitPage, LessonPage
 from portal import roles
+
+from ..hostile_zips import encrypted, with_zeros, word_document
 
 ROLES = [roles.CONTRIBUTOR, roles.REVIEWER, roles.EDITOR, roles.LEARNER]
 ACTIONS = ["create", "edit own", "edit another's", "submit", "approve", "publish"]
@@ -244,6 +247,35 @@ def test_an_attachment_is_checked_by_content_too(client, people, lesson_index):
     real = SimpleUploadedFile("report.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     assert share(client, attachment=real).status_code == 302
     assert LessonPage.objects.get().attachments[0].value["document"].file_extension == "pdf"
+
+
+WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@pytest.mark.django_db
+@override_settings(PORTAL_ZIP_MAX_UNPACKED_BYTES=2 * 1024 * 1024)
+@pytest.mark.parametrize(
+    "make,reason",
+    [
+        (lambda d: with_zeros(d, 3 * 1024 * 1024), "it unpacks to more than 2"),
+        (lambda d: encrypted(d, "word/document.xml"), "word/document.xml in it is encrypted"),
+    ],
+    ids=["unpacks-past-the-limit", "encrypted-entry"],
+)
+def test_an_office_attachment_past_the_zip_limits_is_refused_with_the_reason(
+    client, people, lesson_index, make, reason
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(people[roles.CONTRIBUTOR])
+    hostile = SimpleUploadedFile("plan.docx", make(word_document()), content_type=WORD)
+    response = share(client, "en", attachment=hostile)
+    assert response.status_code == 200
+    assert f"This file cannot be accepted: {reason}" in response.content.decode()
+    assert not LessonPage.objects.exists()
+    plain = SimpleUploadedFile("plan.docx", word_document(), content_type=WORD)
+    assert share(client, attachment=plain).status_code == 302
+    assert LessonPage.objects.get().attachments[0].value["document"].file_extension == "docx"
 
 
 @pytest.mark.django_db
