@@ -25,7 +25,8 @@ class DrainOutboxAtStart(bootsteps.StartStopStep):
     """Work that waited for the broker (it was down when the action committed) goes out as soon
     as a worker is connected: a consumer step, so it runs in every worker, embedded ones too."""
 
-    requires = {"celery.worker.consumer.connection:Connection"}
+    # After the task consumer: its queues are declared, so nothing sent is routed nowhere.
+    requires = {"celery.worker.consumer.tasks:Tasks"}
 
     def start(self, consumer):
         from portal.outbox import drain

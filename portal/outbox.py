@@ -20,10 +20,12 @@ import uuid
 from datetime import timedelta
 from functools import partial
 
-from celery import Task, current_app, shared_task
+from celery import Task, shared_task
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+
+from .celery import app
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +36,7 @@ KEEP_DONE = timedelta(days=7)
 
 
 def _eager():
-    return current_app.conf.task_always_eager
+    return app.conf.task_always_eager
 
 
 def enqueue(task, *args, **kwargs):
@@ -49,7 +51,7 @@ def enqueue_message(name, args=(), kwargs=None, **options):
     """
     args, kwargs = list(args), dict(kwargs or {})
     if _eager():
-        task = current_app.tasks[name]
+        task = app.tasks[name]
         transaction.on_commit(lambda: task.apply_async(args, kwargs, **options))
         return None
     from .models import OutboxMessage
@@ -71,7 +73,7 @@ def send(message):
     from .models import OutboxMessage
 
     try:
-        current_app.send_task(
+        app.send_task(
             message.task,
             args=message.args,
             kwargs=message.kwargs,

@@ -11,7 +11,6 @@ default without a broker, and tests outside the worker fixture) the task runs in
 away, as django_tasks' ImmediateBackend does.
 """
 
-from celery import current_app
 from django.conf import settings
 from django.utils import timezone
 from django_tasks.backends.immediate import ImmediateBackend
@@ -24,6 +23,7 @@ from django_tasks_fennel.backend import (
 from django_tasks_fennel.compat import TaskResult, TaskResultStatus, task_enqueued
 
 from . import outbox
+from .celery import app
 
 # Wagtail tasks the portal runs through a task of its own (see each one's docstring).
 REPLACED = {"wagtail.tasks.update_reference_index_task": "portal.tasks.update_reference_index"}
@@ -35,7 +35,7 @@ class CeleryBackend(FennelCeleryBackend):
         self._in_process = ImmediateBackend(alias, params)
 
     def enqueue(self, task, args, kwargs):
-        if current_app.conf.task_always_eager:
+        if app.conf.task_always_eager:
             return self._in_process.enqueue(task, args, kwargs)
         self.validate_task(task)
         options = {

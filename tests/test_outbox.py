@@ -2,8 +2,10 @@
 done once when a worker and the broker are back (in-memory broker here, Redis and RabbitMQ in CI).
 """
 
+import os
 import time
 from contextlib import contextmanager
+from unittest import mock
 from urllib.parse import urlsplit
 
 import pytest
@@ -40,8 +42,10 @@ def broker_down():
     previous = {k: celery_app.conf[k] for k in ("broker_url", "task_always_eager")}
     celery_app.conf.update(broker_url=dead_broker_url(), task_always_eager=False)
     reset_connections()
+    # Celery reads CELERY_BROKER_URL from the environment before its configuration.
     try:
-        yield
+        with mock.patch.dict(os.environ, {"CELERY_BROKER_URL": dead_broker_url()}):
+            yield
     finally:
         celery_app.conf.update(previous)
         reset_connections()
