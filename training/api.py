@@ -24,7 +24,6 @@ from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +33,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from portal.cache import incr_counter
 from portal.middleware import request_too_large
 
 from .api_errors import JSONBodyParser, UnparseableBody, field_message
@@ -166,15 +166,8 @@ def rate_limit(user, cost=1):
     )
     now = timezone.now().timestamp()
     window = int(now // 60)
-    key = f"training:api-rate:{user.pk}:{window}"
-    if cache.add(key, cost, 90):
-        count = cost
-    else:
-        try:
-            count = cache.incr(key, cost)
-        except ValueError:
-            cache.set(key, cost, 90)
-            count = cost
+    # Shared by every web process; counted in this one while the shared cache is down.
+    count = incr_counter(f"training:api-rate:{user.pk}:{window}", cost, 90)
     if count > limit:
         raise RateLimited(retry_after=max(1, math.ceil((window + 1) * 60 - now)))
 

@@ -122,7 +122,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: CACHE_URL (Redis), shared by every web process; else memory in this process ------
 # The training API's rate limit and the cached course requirements live here, so with several
-# WSGI workers in production they must share one cache.
+# WSGI workers in production they must share one cache. A Redis that is down reads as an empty
+# cache (portal/cache.py: 0.25 s timeouts, then not asked again for 5 s).
 CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHES = {
     "default": (
