@@ -8,3 +8,6 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .security_headers import nonce_chooser_scripts
+
+        nonce_chooser_scripts()

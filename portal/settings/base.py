@@ -7,8 +7,10 @@ background work run in-process.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -59,6 +61,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (with a nonce per request) and Permissions-Policy on every answer.
+    "portal.security_headers.CSPMiddleware",
+    "portal.security_headers.CurrentNonceMiddleware",
+    "portal.security_headers.PermissionsPolicyMiddleware",
     "portal.middleware.APIBodyLimitMiddleware",  # a JSON 413 for an API body past the limit
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The browser middleware below is Django's and Wagtail's, wrapped so that a
@@ -245,6 +251,63 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No avatars from gravatar.com: the admin must work offline and load nothing from another host.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
+
+# --- Security headers, in every environment ----------------------------------------------------
+# So that the development server and the browser tests run under the policy production sends
+# (portal/security_headers.py, docs/decisions/0007-security-headers.md). Scripts: the portal's
+# own files, and inline only with the request's nonce (nonce="{{ request.csp_nonce }}"). No
+# inline style. Images and video also from the media host when DJANGO_MEDIA_URL names one.
+_media = urlsplit(MEDIA_URL)
+MEDIA_ORIGINS = [f"{_media.scheme}://{_media.netloc}"] if _media.netloc else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:", *MEDIA_ORIGINS],
+        "media-src": [SELF, *MEDIA_ORIGINS],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        # A lesson's video block may embed a YouTube or Vimeo player.
+        "frame-src": [
+            SELF,
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],
+        "frame-ancestors": [SELF],  # Wagtail's preview shows the page in a frame of the admin
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
+# Wagtail's rich text editor (Draftail) writes <style> elements, which cannot carry a nonce: the
+# admin allows inline style; the public site does not.
+CONTENT_SECURITY_POLICY_ADMIN_UPDATE = {"style-src": [UNSAFE_INLINE]}
+# Not same-origin: an embedded YouTube player refuses to play without the embedding site's origin.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Browser features the portal never uses, refused to it and to every frame it embeds.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 LOGGING = {
     "version": 1,

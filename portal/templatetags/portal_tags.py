@@ -37,3 +37,12 @@ def home_url(context):
     request = context.get("request")
     root = Page.objects.filter(depth=2, locale=Locale.get_active()).live().first()
     return root.get_url(request=request) if root else f"/{get_language()}/"
+
+
+@register.simple_tag
+def script_nonce():
+    """The request's Content-Security-Policy nonce, for an inline script in a template that is not
+    given the request (a form widget's); elsewhere ``{{ request.csp_nonce }}`` does the same."""
+    from portal.security_headers import current_nonce
+
+    return current_nonce()

@@ -1,0 +1,140 @@
+"""Under the Content-Security-Policy, in a real headless Chromium: Wagtail's page editor (rich
+text, a page chooser, an inline panel, a date picker, the live preview), the public site (the
+guidebook's print button, the search suggestions, the editor's user bar) and the completion
+report's charts work, and the browser reports no violation of the policy."""
+
+import pytest
+from wagtail.models import Page
+
+from knowledge_base.models import ExchangeIndexPage, GuidebookChapterPage, GuidebookPage
+from portal.demo import publish_pair
+from portal.models import HomePage, StandardPage
+from search.tasks import index_object
+from training.learning import enrol
+
+from .content_security_policy import new_watched_page, violations
+from .training.conftest import build_course
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "correct-horse-42"
+
+
+def log_in_to_admin(page, base, username):
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_load_state()
+
+
+def khmer_home():
+    return HomePage.objects.get(locale__language_code="km")
+
+
+def test_the_page_editor_works_under_the_policy(live_site, browser, make_user, artifacts_dir):
+    make_user("editor", is_superuser=True)
+    home = khmer_home()
+    book, _ = publish_pair(home, GuidebookPage, "guidebook", {"title": "សៀវភៅណែនាំរួម"})
+    chapter, _ = publish_pair(
+        book, GuidebookChapterPage, "intro", {"title": "សេចក្តីផ្តើម", "intro": "<p>ជំពូក</p>"}
+    )
+    exchanges, _ = publish_pair(home, ExchangeIndexPage, "exchanges", {"title": "ការផ្លាស់ប្តូរ"})
+    base = live_site.url
+    page, messages = new_watched_page(browser, viewport={"width": 1400, "height": 1000})
+    log_in_to_admin(page, base, "editor")
+    assert page.url.endswith("/admin/")
+
+    # Rich text: type, then link the words to a page through the page chooser (Ctrl+K).
+    page.goto(f"{base}/admin/pages/{chapter.pk}/edit/")
+    editor = page.locator(".Draftail-Editor [contenteditable=true]").first
+    editor.click()
+    page.keyboard.press("End")
+    page.keyboard.type(" គណនេយ្យភាព")
+    page.keyboard.press("Shift+Home")
+    page.keyboard.press("Control+k")
+    chooser = page.locator(".modal")
+    chooser.locator("a.choose-page").first.wait_for()
+    assert "Choose a page" in chooser.inner_text()
+    chooser.locator("a.choose-page").first.click()
+    page.locator(".Draftail-Editor .TooltipEntity").first.wait_for()
+
+    # The live preview, in a frame of the admin.
+    page.click("[data-side-panel-toggle='preview']")
+    preview = page.frame_locator("iframe[src*='/preview/']")
+    preview.locator("text=គណនេយ្យភាព").first.wait_for()
+    page.screenshot(path=str(artifacts_dir / "e2e-csp-page-editor.png"))
+
+    page.locator("footer button[type=submit]", has_text="Save draft").click()
+    page.wait_for_load_state()
+    draft = Page.objects.get(pk=chapter.pk).get_latest_revision_as_object()
+    assert "គណនេយ្យភាព" in draft.intro and 'linktype="page"' in draft.intro
+
+    # An inline panel adds a form; the date picker and a snippet chooser open.
+    page.goto(f"{base}/admin/pages/add/knowledge_base/exchangevisitpage/{exchanges.pk}/")
+    page.click("#id_visitors-ADD")
+    page.locator("#id_visitors-0-area").wait_for(state="attached")
+    page.click("#id_start_date")
+    page.locator(".xdsoft_datetimepicker:visible").first.wait_for()
+    page.keyboard.press("Escape")
+    page.locator("#inline_child_visitors-0 button", has_text="Choose").first.click()
+    page.locator(".modal a[data-chooser-modal-choice], .modal .nice-padding").first.wait_for()
+    page.screenshot(path=str(artifacts_dir / "e2e-csp-inline-panel.png"))
+
+    assert violations(messages) == []
+    page.context.close()
+
+
+def test_the_public_site_works_under_the_policy(live_site, browser, make_user, artifacts_dir):
+    make_user("editor", is_superuser=True)
+    home = khmer_home()
+    publish_pair(home, GuidebookPage, "guidebook", {"title": "សៀវភៅណែនាំរួម"})
+    about, _ = publish_pair(home, StandardPage, "about", {"title": "គណនេយ្យភាពសង្គម"})
+    index_object(about)  # as the worker would, once the transaction commits
+    base = live_site.url
+    page, messages = new_watched_page(browser)
+    page.add_init_script("window.print = () => { window.printed = true; };")
+
+    page.goto(f"{base}/km/guidebook/")
+    page.click("button[data-print]")  # hidden unless its script ran
+    assert page.evaluate("window.printed") is True
+
+    page.goto(f"{base}/km/search/")
+    page.fill("input[data-suggest-url]", "គណនេ")
+    suggestion = page.locator("[role=option] a", has_text="គណនេយ្យភាពសង្គម")
+    suggestion.wait_for()
+    page.screenshot(path=str(artifacts_dir / "e2e-csp-search-suggestions.png"))
+
+    # An editor sees Wagtail's user bar on the site, and it opens.
+    log_in_to_admin(page, base, "editor")
+    page.goto(f"{base}/km/")
+    page.click("wagtail-userbar #wagtail-userbar-trigger")
+    page.locator("wagtail-userbar [role=menuitem]").first.wait_for()
+
+    assert violations(messages) == []
+    page.context.close()
+
+
+def test_the_completion_report_charts_work_under_the_policy(
+    live_site, browser, make_user, artifacts_dir
+):
+    make_user("editor", is_superuser=True)
+    home = (khmer_home(), None)
+    course = build_course(home, slug="report", with_quiz=False, lessons=1).course
+    for name, area in (("dara", "05"), ("sokha", "17")):
+        enrol(make_user(name, groups=["Learner"], actor_code="caf", area_code=area), course)
+    base = live_site.url
+    page, messages = new_watched_page(browser, viewport={"width": 1400, "height": 1000})
+    log_in_to_admin(page, base, "editor")
+
+    page.goto(f"{base}/admin/training/report/")
+    charts = page.locator("svg.report-chart")
+    assert charts.count() == 2
+    assert charts.first.bounding_box()["width"] > 300  # laid out by the report's stylesheet
+    page.select_option("select[name=course]", str(course.pk))
+    page.click("form.report-filters button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("[data-testid=report-table] tbody tr").count() == 2
+    page.screenshot(path=str(artifacts_dir / "e2e-csp-report.png"), full_page=True)
+
+    assert violations(messages) == []
+    page.context.close()
