@@ -12,7 +12,7 @@ index, PDFs, certificates, Wagtail's own tasks through ``portal.task_backends``)
 - Without a broker (the embedded default, eager Celery) the task runs in-process after the
   commit, as before: there is no broker to lose.
 
-See docs/decisions/0006-transactional-outbox.md.
+See docs/decisions/0005-transactional-outbox.md.
 """
 
 import logging

@@ -12,7 +12,7 @@ class OutboxMessage(models.Model):
     ``portal.outbox`` hands it to the broker after the commit; if the broker cannot be reached
     the row waits (``sent_at`` empty) and is sent when the worker starts and by a periodic task.
     The row's id is the Celery task id, so the worker runs each message once
-    (docs/decisions/0006-transactional-outbox.md).
+    (docs/decisions/0005-transactional-outbox.md).
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

@@ -203,6 +203,21 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_EXTENDED = True
 TASKS = {"default": {"BACKEND": "portal.task_backends.CeleryBackend", "QUEUES": ["default"]}}
+# Every message goes through the transactional outbox (portal/outbox.py): a broker that is down
+# costs a user's request at most about a second of retries, then the message waits in the
+# database and the worker sends it when it starts and every minute (its embedded beat, -B).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.25,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BEAT_SCHEDULE = {"drain-outbox": {"task": "portal.outbox.drain", "schedule": 60.0}}
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
+    "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / ".celerybeat-schedule")
+)
 
 # --- E-mail: always sent from a Celery task (portal.tasks.send_email) -------------------------
 EMAIL_BACKEND = "portal.mail.CeleryEmailBackend"

@@ -180,8 +180,6 @@ def test_admin_report_chart_and_page_editor_with_rich_text_and_chooser(context, 
     # A link in the rich text opens Wagtail's page chooser.
     page.keyboard.press("Shift+Home")
     page.locator("button[name=LINK], button[aria-label^='Link']").first.click()
-    page.locator(".modal-dialog, dialog").first.wait_for()
-    assert page.locator("text=Internal link").count() or page.locator(".modal-dialog").count()
-    page.keyboard.press("Escape")
-    page.locator("button[name=action-preview], [data-side-panel-toggle=preview]").first.click()
-    page.wait_for_timeout(1500)
+    chooser = page.locator(".modal-dialog").first
+    chooser.wait_for()
+    assert chooser.is_visible()
