@@ -48,7 +48,7 @@ if not DATABASE_URL.startswith("postgres"):
     sys.exit("set DATABASE_URL to a PostgreSQL database (it is dropped and recreated)")
 ENV = {
     **os.environ,
-    "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "DJANGO_SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
     # Certificates are queued for a worker, as in production; none runs here.
@@ -312,7 +312,7 @@ def main():
             sys.executable,
             "-m",
             "gunicorn",
-            "portal.wsgi",
+            "config.wsgi",
             "-b",
             f"127.0.0.1:{PORT}",
             "-w",

@@ -5,9 +5,9 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
 
-from portal.forms import AreaChoiceField
+from portal.fields import AreaChoiceField
+from portal.infrastructure.zip_limits import ZipRefused, check_zip
 from portal.models import ActorType, AdministrativeArea, Strategy
-from portal.zip_limits import ZipRefused, check_zip
 
 from .models import Sector
 

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 from wagtail.rich_text import RichText
 
-from portal.zip_limits import ZipRefused, check_zip
+from portal.infrastructure.zip_limits import ZipRefused, check_zip
 
 EXPLICIT_SLUG = re.compile(r"\s*\{#([a-z0-9][a-z0-9-]*)\}\s*$")
 KHMER = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff]")
@@ -306,8 +306,8 @@ def _unreadable(reason):
 
 def _check_docx_package(data):
     """Refuse, with the reason, a .docx that python-docx should not open or would fail on with
-    an obscure error: past the limits of portal.zip_limits (checked before anything is
-    unpacked), with an XML part that is not well-formed, or without the parts every Word
+    an obscure error: past the limits of portal.infrastructure.zip_limits (checked before
+    anything is unpacked), with an XML part that is not well-formed, or without the parts every Word
     document has: its content types, its relationships and the main document they name."""
     from lxml import etree
 

@@ -3,7 +3,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
-from portal import outbox
+from portal.infrastructure import outbox
 
 from .models import (
     ExchangeIndexPage,

@@ -20,7 +20,7 @@ def build_guidebook_pdf(self, guidebook_pk):
     Idempotent: the PDF remembers the published state it was built from, so the many
     enqueues of one import or one publish build it once.
     """
-    from portal.pdf import render_pdf
+    from portal.infrastructure.pdf import render_pdf
 
     from .models import GuidebookPage, GuidebookPDF
 

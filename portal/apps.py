@@ -8,6 +8,6 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
-        from .security_headers import nonce_chooser_scripts
+        from .infrastructure.security_headers import nonce_chooser_scripts
 
         nonce_chooser_scripts()

@@ -2,9 +2,9 @@
 
 ``search.apps`` turns modelsearch's own signal handlers off (``search_auto_update = False`` on
 every indexed model) and connects these instead. Each enqueues a task from ``search.tasks``
-*after* the transaction commits, through the transactional outbox (``portal.outbox``): a broker
-that cannot be reached does not turn a successful publish into an error, and the update is sent
-when the broker is back.
+*after* the transaction commits, through the transactional outbox
+(``portal.infrastructure.outbox``): a broker that cannot be reached does not turn a successful
+publish into an error, and the update is sent when the broker is back.
 """
 
 import logging
@@ -13,7 +13,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.search.index import get_indexed_models
 from wagtail.signals import post_page_move
 
-from portal import outbox
+from portal.infrastructure import outbox
 
 from . import tasks
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from wagtail.models import Page, Site
 
-from portal.celery import app as celery_app
+from config.celery import app as celery_app
 from portal.demo import publish_pair, upsert_user
 from portal.models import HomePage
 
@@ -25,7 +25,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 def mail_through_celery(settings):
     """Django's test set-up swaps EMAIL_BACKEND for locmem; put the portal's Celery backend back
     so tests take the real path (its delivery backend is locmem in test settings)."""
-    settings.EMAIL_BACKEND = "portal.mail.CeleryEmailBackend"
+    settings.EMAIL_BACKEND = "portal.infrastructure.mail.CeleryEmailBackend"
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,5 @@
 """Zip packages (.docx and the like) built to hurt whoever unpacks them, for the tests of
-portal.zip_limits and of the imports and uploads that use it."""
+portal.infrastructure.zip_limits and of the imports and uploads that use it."""
 
 import io
 import struct

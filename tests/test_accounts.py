@@ -326,7 +326,7 @@ def english_on_the_page(html, *names):
 def test_every_khmer_account_page_and_its_errors_are_in_khmer(
     client, home, make_user, django_capture_on_commit_callbacks
 ):
-    from portal import accounts_urls
+    from accounts import urls as accounts_urls
 
     user = make_user("dara", email="dara@example.org", actor_code="caf", area_code="05")
     names = ("Dara", "Test")

@@ -51,7 +51,7 @@ def test_nothing_is_sent_for_a_rolled_back_transaction(celery_worker):
 def test_wagtail_django_tasks_run_on_the_celery_worker(celery_worker, home):
     """Wagtail's own django_tasks go to the same Celery worker (shown with modelsearch's index
     task; the search app indexes through its own retrying Celery tasks, tests/search/)."""
-    assert type(task_backends["default"]).__module__ == "portal.task_backends"
+    assert type(task_backends["default"]).__module__ == "portal.infrastructure.task_backends"
     km, _en = home
     page, _ = publish_pair(km, StandardPage, "worker", {"title": "Fieldworker"}, None)
     # Publishing enqueued the index update; the worker indexes the page.

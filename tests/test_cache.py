@@ -1,5 +1,6 @@
-"""The Redis cache backend used when CACHE_URL is set (portal.cache): against a real Redis, and
-against a Redis that is down, where it is an empty cache and the portal keeps answering."""
+"""The Redis cache backend used when CACHE_URL is set (portal.infrastructure.cache): against a real
+Redis, and against a Redis that is down, where it is an empty cache and the portal keeps
+answering."""
 
 import logging
 import socket
@@ -12,10 +13,10 @@ from django.core.cache import caches
 from django.test import override_settings
 from wagtail.models import APIToken
 
-import portal.cache
+import portal.infrastructure.cache
 from knowledge_base.models import GuidebookChapterPage, GuidebookPage
-from portal.cache import incr_counter
 from portal.demo import publish_pair
+from portal.infrastructure.cache import incr_counter
 from training.learning import enrol
 
 from .training.conftest import build_course
@@ -38,7 +39,7 @@ needs_redis = pytest.mark.skipif(not redis_running(), reason="no Redis on 127.0.
 def redis_caches(location, **options):
     return {
         "default": {
-            "BACKEND": "portal.cache.RedisCache",
+            "BACKEND": "portal.infrastructure.cache.RedisCache",
             "LOCATION": location,
             "OPTIONS": options,
         }
@@ -49,12 +50,12 @@ def redis_caches(location, **options):
 def fresh_breakers(monkeypatch, caplog):
     """Each test starts with no outage remembered and the backend's log heard, whatever an
     earlier test left (a Celery worker started by one sets the root logger to ERROR)."""
-    caplog.set_level(logging.INFO, logger="portal.cache")
-    monkeypatch.setattr(portal.cache, "_breakers", {})
+    caplog.set_level(logging.INFO, logger="portal.infrastructure.cache")
+    monkeypatch.setattr(portal.infrastructure.cache, "_breakers", {})
     monkeypatch.setattr(
-        portal.cache,
+        portal.infrastructure.cache,
         "_local_counters",
-        portal.cache.LocMemCache(f"test-counters-{uuid.uuid4()}", {}),
+        portal.infrastructure.cache.LocMemCache(f"test-counters-{uuid.uuid4()}", {}),
     )
 
 
@@ -66,7 +67,11 @@ def dead_cache(settings):
 
 def cache_warnings(caplog):
     records = caplog.get_records("setup") + caplog.get_records("call")
-    return [r for r in records if r.name == "portal.cache" and r.levelno == logging.WARNING]
+    return [
+        r
+        for r in records
+        if r.name == "portal.infrastructure.cache" and r.levelno == logging.WARNING
+    ]
 
 
 # --- A real Redis ------------------------------------------------------------------------------
@@ -76,7 +81,7 @@ def cache_warnings(caplog):
 @override_settings(
     CACHES={
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "redis": {"BACKEND": "portal.cache.RedisCache", "LOCATION": REDIS_URL},
+        "redis": {"BACKEND": "portal.infrastructure.cache.RedisCache", "LOCATION": REDIS_URL},
     }
 )
 def test_one_redis_client_serves_every_call_and_the_cache_works():

@@ -13,8 +13,8 @@ from django.conf import settings
 from django.core import mail
 from django.core.mail import send_mail
 
-from portal import outbox
-from portal.celery import app as celery_app
+from config.celery import app as celery_app
+from portal.infrastructure import outbox
 from portal.models import OutboxMessage, StandardPage
 from tests.conftest import reset_connections, running_worker
 from tests.test_accounts import signup_data

@@ -4,7 +4,7 @@ Without shaping, ក្ក (ka, coeng, ka) is drawn as three glyphs in a row, as
 plus a visible coeng sign; shaped, the second ka becomes a small subscript under the first.
 """
 
-from portal.pdf import html_to_pdf
+from portal.infrastructure.pdf import html_to_pdf
 from tests.pdf_pages import ink_box, page_images
 
 PAGE = '<section style="page-break-after: always; font-size: 96pt">{}</section>'

@@ -11,8 +11,8 @@ import pytest
 
 from knowledge_base.models import ExchangeIndexPage, ExchangeVisitPage, GuidebookPage
 from portal.demo import publish_pair
+from portal.infrastructure.security_headers import permissions_policy
 from portal.models import AdministrativeArea
-from portal.security_headers import permissions_policy
 from training.learning import enrol
 
 from .training.conftest import build_course
@@ -187,7 +187,7 @@ def test_the_permissions_policy_header_value():
 
 def test_images_and_video_may_come_from_a_media_host():
     script = (
-        "import json; from portal.settings import base; "
+        "import json; from config.settings import base; "
         "print(json.dumps(base.CONTENT_SECURITY_POLICY['DIRECTIVES'], default=str))"
     )
     env = {"DJANGO_MEDIA_URL": "https://media.isaf.example/files/", "PATH": ""}

@@ -7,7 +7,7 @@ import pytest
 from django.test import override_settings
 from django.utils import translation
 
-from portal.zip_limits import ZipRefused, check_zip
+from portal.infrastructure.zip_limits import ZipRefused, check_zip
 
 from .hostile_zips import (
     damaged,

@@ -14,7 +14,8 @@ An event's ``occurred_at`` lies from 2000-01-01T00:00:00Z to a day ahead of the 
 (training.learning.EVENT_TIME_EARLIEST, EVENT_TIME_AHEAD); any other time is a 400 naming the
 field (``occurred_at``, or ``events.3.occurred_at`` in a batch) and nothing is written. A body
 larger than DATA_UPLOAD_MAX_MEMORY_SIZE is a 413, answered before it is read
-(portal.middleware). The schema declares each of these statuses on every operation it applies to.
+(portal.infrastructure.middleware). The schema declares each of these statuses on every
+operation it applies to.
 """
 
 import math
@@ -33,8 +34,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from portal.cache import incr_counter
-from portal.middleware import request_too_large
+from portal.infrastructure.cache import incr_counter
+from portal.infrastructure.middleware import request_too_large
 
 from .api_errors import JSONBodyParser, UnparseableBody, field_message
 from .auth import CachedBearerTokenAuth, LoggedInSessionAuth
@@ -77,9 +78,9 @@ class TrainingAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs):
         """Ninja's schema, with the answers that come from outside an operation's own code
         declared on every operation they can come from: authentication (401), the body limit
-        of portal.middleware (413) and rate_limit(), which every operation starts with (429; ninja
-        cannot declare a response header); and validation (400) on every operation that takes
-        a parameter or a body."""
+        of portal.infrastructure.middleware (413) and rate_limit(), which every operation starts
+        with (429; ninja cannot declare a response header); and validation (400) on every operation
+        that takes a parameter or a body."""
         schema = super().get_openapi_schema(**kwargs)
         every = {
             "401": error_response(
@@ -133,7 +134,8 @@ def malformed(request, exc):
 @api.exception_handler(RequestDataTooBig)
 def too_large(request, exc):
     # A body without Content-Length (chunked) is found too large only when ninja reads it; the
-    # same JSON 413 as portal.middleware's for a declared length (ninja's own: a 500 in DEBUG).
+    # same JSON 413 as portal.infrastructure.middleware's for a declared length (ninja's own:
+    # a 500 in DEBUG).
     return request_too_large(request)
 
 

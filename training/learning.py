@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import outbox
+from portal.infrastructure import outbox
 
 from .models import (
     CompletionRule,

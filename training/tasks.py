@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import Locale
 
-from portal.pdf import render_pdf
+from portal.infrastructure.pdf import render_pdf
 
 
 def verification_url(code):

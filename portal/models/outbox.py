@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 class OutboxMessage(models.Model):
     """One piece of background work, written in the transaction of the action that asked for it.
 
-    ``portal.outbox`` hands it to the broker after the commit; if the broker cannot be reached
-    the row waits (``sent_at`` empty) and is sent when the worker starts and by a periodic task.
-    The row's id is the Celery task id, so the worker runs each message once
+    ``portal.infrastructure.outbox`` hands it to the broker after the commit; if the broker cannot
+    be reached the row waits (``sent_at`` empty) and is sent when the worker starts and by a
+    periodic task. The row's id is the Celery task id, so the worker runs each message once
     (docs/decisions/0005-transactional-outbox.md).
     """
 

@@ -43,6 +43,6 @@ def home_url(context):
 def script_nonce():
     """The request's Content-Security-Policy nonce, for an inline script in a template that is not
     given the request (a form widget's); elsewhere ``{{ request.csp_nonce }}`` does the same."""
-    from portal.security_headers import current_nonce
+    from portal.infrastructure.security_headers import current_nonce
 
     return current_nonce()

@@ -61,20 +61,20 @@ def test_no_pdf_link_while_it_is_being_made(guidebook, client, django_db_blocker
 
 @pytest.mark.django_db
 def test_a_build_overtaken_by_a_new_publish_does_not_overwrite_it(guidebook, monkeypatch):
-    import portal.pdf
+    import portal.infrastructure.pdf
 
     book = guidebook["km"]
     section = guidebook["chapters"][1][1][0][0]
-    real_render = portal.pdf.render_pdf
+    real_render = portal.infrastructure.pdf.render_pdf
 
     def render_while_an_editor_publishes(*args, **kwargs):
         section.save_revision().publish()
         return real_render(*args, **kwargs)
 
-    monkeypatch.setattr(portal.pdf, "render_pdf", render_while_an_editor_publishes)
+    monkeypatch.setattr(portal.infrastructure.pdf, "render_pdf", render_while_an_editor_publishes)
     assert build_guidebook_pdf.apply(args=[book.pk]).get() == "stale"
     assert not GuidebookPDF.objects.filter(guidebook=book).exists()
-    monkeypatch.setattr(portal.pdf, "render_pdf", real_render)
+    monkeypatch.setattr(portal.infrastructure.pdf, "render_pdf", real_render)
     assert build_guidebook_pdf.apply(args=[book.pk]).get().endswith(".pdf")
     assert build_guidebook_pdf.apply(args=[book.pk]).get() == "unchanged"
 

@@ -293,7 +293,7 @@ def test_only_contributors_see_the_form(client, people, lesson_index):
 def test_submit_approve_and_reject_send_e_mail_through_celery(
     celery_worker, settings, make_user, lesson_index, client
 ):
-    settings.EMAIL_BACKEND = "portal.mail.CeleryEmailBackend"
+    settings.EMAIL_BACKEND = "portal.infrastructure.mail.CeleryEmailBackend"
     contributor = make_user("contrib-mail", groups=[roles.CONTRIBUTOR])
     reviewer = make_user("reviewer-mail", groups=[roles.REVIEWER])
     mail.outbox = []

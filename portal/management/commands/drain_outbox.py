@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
-from portal import outbox
+from portal.infrastructure import outbox
 from portal.models import OutboxMessage
 
 

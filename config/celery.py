@@ -3,7 +3,8 @@
 Wagtail 8 enqueues its tasks through ``django_tasks``; with a broker configured the
 ``django_tasks_fennel`` backend sends them to this same app (see
 docs/decisions/0002-wagtail-tasks-on-celery.md). Every message is first written to the
-transactional outbox (``portal.outbox``); a worker that starts sends what waits there.
+transactional outbox (``portal.infrastructure.outbox``); a worker that starts sends what
+waits there.
 """
 
 import logging
@@ -12,9 +13,9 @@ from datetime import timedelta
 
 from celery import Celery, bootsteps
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
-app = Celery("portal", task_cls="portal.outbox:OutboxTask")
+app = Celery("portal", task_cls="portal.infrastructure.outbox:OutboxTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
@@ -29,7 +30,7 @@ class DrainOutboxAtStart(bootsteps.StartStopStep):
     requires = {"celery.worker.consumer.tasks:Tasks"}
 
     def start(self, consumer):
-        from portal.outbox import drain
+        from portal.infrastructure.outbox import drain
 
         try:
             sent = drain(grace=timedelta(0))

@@ -12,7 +12,7 @@ from . import outbox
 
 class CeleryEmailBackend(BaseEmailBackend):
     def send_messages(self, email_messages):
-        from .tasks import send_email
+        from portal.tasks import send_email
 
         for message in email_messages:
             kwargs = {

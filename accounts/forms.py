@@ -11,14 +11,9 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
-from . import roles
-from .models import ActorType, AdministrativeArea, Gender, Organisation, Profile
-
-
-class AreaChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.path_label
-
+from portal import roles
+from portal.fields import AreaChoiceField
+from portal.models import ActorType, AdministrativeArea, Gender, Organisation, Profile
 
 # Django's own messages for these checks have no Khmer translation: the sign-up form carries its
 # own, from the project catalogue, so the Khmer page says everything in Khmer.

@@ -2,15 +2,17 @@
 
 Wagtail 8 (modelsearch) enqueues its tasks (reference index, image and file work) through
 ``django_tasks``. This backend hands them to the project's Celery app under the names
-``django_tasks_fennel`` registers, through the transactional outbox (``portal.outbox``): the
-message is written in the transaction that saved the object and sent after it commits, so the
-worker never reads a row before it exists, and a broker that is down loses nothing.
+``django_tasks_fennel`` registers, through the transactional outbox
+(``portal.infrastructure.outbox``): the message is written in the transaction that saved the object
+and sent after it commits, so the worker never reads a row before it exists, and a broker that is
+down loses nothing.
 
 Celery's own switch decides where work runs: when ``task_always_eager`` is on (the embedded
 default without a broker, and tests outside the worker fixture) the task runs in-process right
 away, as django_tasks' ImmediateBackend does.
 """
 
+from celery import current_app as app
 from django.conf import settings
 from django.utils import timezone
 from django_tasks.backends.immediate import ImmediateBackend
@@ -23,7 +25,6 @@ from django_tasks_fennel.backend import (
 from django_tasks_fennel.compat import TaskResult, TaskResultStatus, task_enqueued
 
 from . import outbox
-from .celery import app
 
 # Wagtail tasks the portal runs through a task of its own (see each one's docstring).
 REPLACED = {"wagtail.tasks.update_reference_index_task": "portal.tasks.update_reference_index"}

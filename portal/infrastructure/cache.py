@@ -195,7 +195,9 @@ class RedisCache(_RedisCache):
 
 
 # Counters kept in this process while the shared cache is unreachable.
-_local_counters = LocMemCache("portal.cache.local-counters", {"OPTIONS": {"MAX_ENTRIES": 20_000}})
+_local_counters = LocMemCache(
+    "portal.infrastructure.cache.local-counters", {"OPTIONS": {"MAX_ENTRIES": 20_000}}
+)
 
 
 def incr_counter(key, delta, timeout, cache=None):

@@ -1,7 +1,7 @@
 """Every piece of background work goes through here: nothing a user did is lost to a broker.
 
 ``enqueue(task, *args)`` is the one way the portal asks for background work (e-mail, search
-index, PDFs, certificates, Wagtail's own tasks through ``portal.task_backends``):
+index, PDFs, certificates, Wagtail's own tasks through ``portal.infrastructure.task_backends``):
 
 - With a broker, the message is a row (``OutboxMessage``) written in the caller's transaction,
   and handed to the broker after the commit. A broker that cannot be reached leaves the row
@@ -21,11 +21,10 @@ from datetime import timedelta
 from functools import partial
 
 from celery import Task, shared_task
+from celery import current_app as app
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-
-from .celery import app
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +53,7 @@ def enqueue_message(name, args=(), kwargs=None, **options):
         task = app.tasks[name]
         transaction.on_commit(lambda: task.apply_async(args, kwargs, **options))
         return None
-    from .models import OutboxMessage
+    from portal.models import OutboxMessage
 
     message = OutboxMessage.objects.create(task=name, args=args, kwargs=kwargs, options=options)
     transaction.on_commit(partial(_send_after_commit, message))
@@ -70,7 +69,7 @@ def _send_after_commit(message):
 
 def send(message):
     """Hand one row to the broker; on failure record why and leave it for ``drain``."""
-    from .models import OutboxMessage
+    from portal.models import OutboxMessage
 
     try:
         app.send_task(
@@ -93,7 +92,7 @@ def send(message):
 
 
 def waiting(grace=DRAIN_GRACE):
-    from .models import OutboxMessage
+    from portal.models import OutboxMessage
 
     cutoff = timezone.now() - grace
     return OutboxMessage.objects.filter(sent_at__isnull=True, created_at__lte=cutoff)
@@ -105,7 +104,7 @@ def drain(grace=DRAIN_GRACE, batch=DRAIN_BATCH):
     Each row is claimed with ``SKIP LOCKED`` (on PostgreSQL), so two drains at once never send
     one row twice. Returns the number sent.
     """
-    from .models import OutboxMessage
+    from portal.models import OutboxMessage
 
     sent = 0
     for pk in waiting(grace).order_by("created_at").values_list("pk", flat=True)[:batch]:
@@ -137,7 +136,7 @@ class OutboxTask(Task):
         message_id = self.request.id
         if self.request.is_eager or not message_id:
             return super().__call__(*args, **kwargs)
-        from .models import OutboxMessage
+        from portal.models import OutboxMessage
 
         try:
             rows = OutboxMessage.objects.filter(pk=uuid.UUID(message_id))

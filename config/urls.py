@@ -5,10 +5,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal import views as portal_views
 from search import views as search_views
 from training.api import api as training_api
-
-from . import views as portal_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -28,7 +27,7 @@ if settings.DEBUG:
 
 # Every public URL carries its language: /km/… and /en/….
 urlpatterns += i18n_patterns(
-    path("accounts/", include("portal.accounts_urls")),
+    path("accounts/", include("accounts.urls")),
     path("search/", include("search.urls")),
     path("training/", include("training.urls")),
     path("knowledge/", include("knowledge_base.urls")),

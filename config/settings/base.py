@@ -12,8 +12,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-BASE_DIR = PROJECT_DIR.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
 def env_list(name, default=""):
@@ -27,6 +26,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "portal",
+    "accounts",
     "knowledge_base",
     "training",
     "search",
@@ -62,21 +62,22 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (with a nonce per request) and Permissions-Policy on every answer.
-    "portal.security_headers.CSPMiddleware",
-    "portal.security_headers.CurrentNonceMiddleware",
-    "portal.security_headers.PermissionsPolicyMiddleware",
-    "portal.middleware.APIBodyLimitMiddleware",  # a JSON 413 for an API body past the limit
+    "portal.infrastructure.security_headers.CSPMiddleware",
+    "portal.infrastructure.security_headers.CurrentNonceMiddleware",
+    "portal.infrastructure.security_headers.PermissionsPolicyMiddleware",
+    # A JSON 413 for an API body past the limit.
+    "portal.infrastructure.middleware.APIBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The browser middleware below is Django's and Wagtail's, wrapped so that a
-    # token-authenticated request to /api/training/ skips it (see portal/middleware.py).
-    "portal.middleware.SessionMiddleware",
+    # token-authenticated request to /api/training/ skips it (portal/infrastructure/middleware.py).
+    "portal.infrastructure.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",  # not wrapped: ninja views are csrf_exempt
-    "portal.middleware.AuthenticationMiddleware",
-    "portal.middleware.MessageMiddleware",
+    "portal.infrastructure.middleware.AuthenticationMiddleware",
+    "portal.infrastructure.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "portal.middleware.RedirectMiddleware",
+    "portal.infrastructure.middleware.RedirectMiddleware",
     # Last, so it sees the outcome of authentication. Not wrapped: its system check wants it by
     # name, and it only reads an attribute of the request after the response.
     "axes.middleware.AxesMiddleware",
@@ -87,8 +88,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-ROOT_URLCONF = "portal.urls"
-WSGI_APPLICATION = "portal.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -129,11 +130,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache: CACHE_URL (Redis), shared by every web process; else memory in this process ------
 # The training API's rate limit and the cached course requirements live here, so with several
 # WSGI workers in production they must share one cache. A Redis that is down reads as an empty
-# cache (portal/cache.py: 0.25 s timeouts, then not asked again for 5 s).
+# cache (portal/infrastructure/cache.py: 0.25 s timeouts, then not asked again for 5 s).
 CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "portal.cache.RedisCache", "LOCATION": CACHE_URL}
+        {"BACKEND": "portal.infrastructure.cache.RedisCache", "LOCATION": CACHE_URL}
         if CACHE_URL
         # LocMemCache keeps 300 entries by default and then drops a third of them: with a few
         # hundred app users (a token and a rate-limit window each) every lookup would miss.
@@ -146,10 +147,10 @@ CACHES = {
 
 # Django's rules, with wording the project catalogue translates into Khmer (Django's has none).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "portal.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "portal.password_validation.MinimumLengthValidator"},
-    {"NAME": "portal.password_validation.CommonPasswordValidator"},
-    {"NAME": "portal.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.password_validation.MinimumLengthValidator"},
+    {"NAME": "accounts.password_validation.CommonPasswordValidator"},
+    {"NAME": "accounts.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
@@ -171,7 +172,7 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     # The Khmer font comes from a Python package, never from a CDN.
-    "portal.fonts.FontPackageFinder",
+    "portal.infrastructure.fonts.FontPackageFinder",
 ]
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "collected-static"))
@@ -190,9 +191,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Background work: Celery for the project's tasks and for Wagtail's own --------------------
 # One Celery app runs everything: the project's tasks and Wagtail's own django_tasks (search
-# indexing), which portal.task_backends hands to Celery. Without CELERY_BROKER_URL (the embedded
-# default) Celery runs eagerly, in-process, and so do Wagtail's tasks. With a broker, one worker
-# runs all of it. See docs/decisions/0002-wagtail-tasks-on-celery.md.
+# indexing), which portal.infrastructure.task_backends hands to Celery. Without CELERY_BROKER_URL
+# (the embedded default) Celery runs eagerly, in-process, and so do Wagtail's tasks. With a broker,
+# one worker runs all of it. See docs/decisions/0002-wagtail-tasks-on-celery.md.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -202,10 +203,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_EXTENDED = True
-TASKS = {"default": {"BACKEND": "portal.task_backends.CeleryBackend", "QUEUES": ["default"]}}
-# Every message goes through the transactional outbox (portal/outbox.py): a broker that is down
-# costs a user's request at most about a second of retries, then the message waits in the
-# database and the worker sends it when it starts and every minute (its embedded beat, -B).
+TASKS = {
+    "default": {
+        "BACKEND": "portal.infrastructure.task_backends.CeleryBackend",
+        "QUEUES": ["default"],
+    }
+}
+# Every message goes through the transactional outbox (portal/infrastructure/outbox.py): a broker
+# that is down costs a user's request at most about a second of retries, then the message waits in
+# the database and the worker sends it when it starts and every minute (its embedded beat, -B).
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
@@ -220,7 +226,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
 )
 
 # --- E-mail: always sent from a Celery task (portal.tasks.send_email) -------------------------
-EMAIL_BACKEND = "portal.mail.CeleryEmailBackend"
+EMAIL_BACKEND = "portal.infrastructure.mail.CeleryEmailBackend"
 PORTAL_EMAIL_DELIVERY_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
@@ -269,8 +275,8 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
 
 # --- Security headers, in every environment ----------------------------------------------------
 # So that the development server and the browser tests run under the policy production sends
-# (portal/security_headers.py, docs/decisions/0007-security-headers.md). Scripts: the portal's
-# own files, and inline only with the request's nonce (nonce="{{ request.csp_nonce }}"). No
+# (portal/infrastructure/security_headers.py, docs/decisions/0007-security-headers.md). Scripts: the
+# portal's own files, and inline only with the request's nonce (nonce="{{ request.csp_nonce }}"). No
 # inline style. Images and video also from the media host when DJANGO_MEDIA_URL names one.
 _media = urlsplit(MEDIA_URL)
 MEDIA_ORIGINS = [f"{_media.scheme}://{_media.netloc}"] if _media.netloc else []
