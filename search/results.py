@@ -4,11 +4,9 @@ Used by the search page and the JSON API alike. A page type joins search by havi
 ``search_type`` class attribute and declaring its ``search_fields``; nothing else.
 """
 
-import difflib
-import itertools
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -19,7 +17,6 @@ from wagtail.models import Locale, Page, get_page_models
 from portal.models import ActorType, AdministrativeArea, Strategy, TaggedContentMixin
 
 from . import text
-from .backends import RawPrefix
 from .snippets import highlight, page_text
 
 PAGE_SIZE = 10
@@ -267,6 +264,8 @@ def run(request):
     ]
     outcome.facets = facets(in_locale, by_language)
     if not outcome.count:
+        from .hints import did_you_mean  # hints build on this module's queries
+
         outcome.did_you_mean = did_you_mean(request)
         other = next((code for code, n in by_language.items() if code and n), None)
         if other:
@@ -383,57 +382,3 @@ def facets(rows, by_language):
         "province": listing(provinces, province_names),
         "language": listing(Counter({k: v for k, v in by_language.items() if k}), language_names),
     }
-
-
-def _vocabulary(locale):
-    titles = (
-        visible_pages().filter(locale__language_code=locale).values_list("title", flat=True)[:2000]
-    )
-    return {word for title in titles for word in text.words(title) if len(word) > 1}
-
-
-def did_you_mean(request):
-    """A close spelling of the query made of words from page titles, or ""."""
-    vocabulary = _vocabulary(request.locale)
-    if not vocabulary:
-        return ""
-    words = text.query_words(request.query)
-    corrected = []
-    for word in words:
-        if word in vocabulary:
-            corrected.append(word)
-            continue
-        close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.7)
-        corrected.append(close[0] if close else word)
-    if corrected == words:
-        return ""
-    # Khmer is written without spaces: neighbouring Khmer words are joined back into a phrase.
-    suggestion = corrected[0]
-    for previous, word in itertools.pairwise(corrected):
-        together = text.contains_khmer(previous) and text.contains_khmer(word)
-        suggestion += ("" if together else " ") + word
-    # Offered only when following it finds something in this language.
-    in_language = set(
-        Locale.objects.filter(language_code=request.locale).values_list("pk", flat=True)
-    )
-    rows = matched_rows(filtered_pages(replace(request, query=suggestion)), suggestion)
-    if not any(row[1] in in_language for row in rows):
-        return ""
-    return suggestion
-
-
-def suggestions(prefix, locale, limit=8):
-    """Titles completing a half-typed query: raw prefix first, then the segmented prefix."""
-    prefix = clean_query(prefix)
-    if not text.prefix_text(prefix):
-        return []
-    pages = visible_pages().filter(locale=Locale.objects.filter(language_code=locale).first())
-    seen, found = set(), []
-    for query in (RawPrefix(prefix), prefix):
-        for page in pages.autocomplete(query)[:limit]:
-            if page.pk not in seen:
-                seen.add(page.pk)
-                found.append({"title": page.title, "url": page.get_url()})
-        if len(found) >= limit:
-            break
-    return found[:limit]

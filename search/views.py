@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from . import results
+from . import hints, results
 
 API_HEADERS = {"Cache-Control": "no-store"}
 
@@ -157,7 +157,7 @@ def suggest(request):
     locale = request.GET.get("locale") or _language(request)
     if locale not in dict(results.settings.LANGUAGES):
         locale = _language(request)
-    found = results.suggestions(request.GET.get("q", ""), locale)
+    found = hints.suggestions(request.GET.get("q", ""), locale)
     return JsonResponse(
         {"suggestions": found}, headers=API_HEADERS, json_dumps_params={"ensure_ascii": False}
     )

@@ -1,0 +1,74 @@
+"""What a learner does, and the rule that decides when a course is complete.
+
+Every path that records progress (the lesson page, the quiz form, the mobile API, attendance
+recorded by a facilitator, the demo) goes through these modules' functions, so the completion rule
+lives
+in one place and completion is decided inside the transaction of the event that met it.
+"""
+
+from .attendance import record_attendance
+from .completion import attended_at, evaluate_completion, locked, online_done, online_done_at
+from .enrolment import (
+    enrol,
+    enrolment_for_lesson,
+    forget_lesson_links,
+    lesson_link,
+    missing_prerequisites,
+)
+from .errors import LearningError
+from .presentation import (
+    completion_of,
+    continue_lesson,
+    course_for,
+    course_state,
+    lesson_state,
+    localized,
+    percent,
+)
+from .progress import (
+    EVENT_TIME_AHEAD,
+    EVENT_TIME_EARLIEST,
+    complete_lesson,
+    event_time_window,
+    in_event_time_window,
+    read_lesson,
+    record_event,
+    touch,
+)
+from .quizzes import ALLOWED_QUIZ_FIELDS, submit_quiz
+from .requirements import Requirements, forget_requirements, requirements
+
+__all__ = [
+    "LearningError",
+    "Requirements",
+    "requirements",
+    "forget_requirements",
+    "online_done",
+    "attended_at",
+    "online_done_at",
+    "evaluate_completion",
+    "locked",
+    "missing_prerequisites",
+    "enrol",
+    "lesson_link",
+    "forget_lesson_links",
+    "enrolment_for_lesson",
+    "complete_lesson",
+    "read_lesson",
+    "EVENT_TIME_EARLIEST",
+    "EVENT_TIME_AHEAD",
+    "event_time_window",
+    "in_event_time_window",
+    "record_event",
+    "touch",
+    "ALLOWED_QUIZ_FIELDS",
+    "submit_quiz",
+    "record_attendance",
+    "completion_of",
+    "percent",
+    "continue_lesson",
+    "localized",
+    "course_state",
+    "lesson_state",
+    "course_for",
+]
