@@ -22,8 +22,11 @@ if settings.DEBUG:
     from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
+    from portal.infrastructure import media
+
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Uploads with nosniff, and as downloads unless an image (portal/infrastructure/media.py).
+    urlpatterns += static(settings.MEDIA_URL, view=media.serve, document_root=settings.MEDIA_ROOT)
 
 # Every public URL carries its language: /km/… and /en/….
 urlpatterns += i18n_patterns(

@@ -1,5 +1,7 @@
-import filetype
+import warnings
+
 from django import forms
+from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +10,7 @@ from PIL import Image as PILImage
 from portal.fields import AreaChoiceField
 from portal.infrastructure.zip_limits import ZipRefused, check_zip
 from portal.models import ActorType, AdministrativeArea, Strategy
+from portal.uploads import sniff
 
 from .models import Sector
 
@@ -24,12 +27,12 @@ MAX_PHOTO_SIZE = 5 * 1024 * 1024
 MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024
 
 
-def _sniff(upload):
-    """What the file's bytes say it is, whatever its name claims."""
-    upload.seek(0)
-    kind = filetype.guess(upload.read(8192))
-    upload.seek(0)
-    return kind
+def photo_limits():
+    """(bytes, pixels): the smaller of this form's size limit and Wagtail's, and Wagtail's pixel
+    limit (None: no limit), as Wagtail's own image upload applies them."""
+    wagtail_bytes = getattr(settings, "WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+    max_bytes = MAX_PHOTO_SIZE if wagtail_bytes is None else min(MAX_PHOTO_SIZE, wagtail_bytes)
+    return max_bytes, getattr(settings, "WAGTAILIMAGES_MAX_IMAGE_PIXELS", 128 * 1000000)
 
 
 def _too_big(upload, limit):
@@ -49,15 +52,41 @@ def _wrong_type(kind, allowed):
     )
 
 
+def _too_many_pixels(max_pixels, size=None):
+    limit = f"{max_pixels / 1_000_000:g}"
+    if size is None:
+        message = _("This photo has too many pixels; the largest allowed is %(limit)s million.")
+    else:
+        message = _(
+            "This photo is %(width)s × %(height)s pixels; the largest allowed is %(limit)s "
+            "million pixels."
+        )
+    width, height = size or (0, 0)
+    return forms.ValidationError(
+        message % {"width": width, "height": height, "limit": limit}, code="too_many_pixels"
+    )
+
+
 def validate_photo(upload):
-    if upload.size > MAX_PHOTO_SIZE:
-        raise _too_big(upload, MAX_PHOTO_SIZE)
-    kind = _sniff(upload)
+    max_bytes, max_pixels = photo_limits()
+    if upload.size > max_bytes:
+        raise _too_big(upload, max_bytes)
+    kind = sniff(upload)
     if kind is None or kind.mime not in PHOTO_TYPES:
         raise _wrong_type(kind, PHOTO_TYPES.values())
     try:
-        with PILImage.open(upload) as image:
-            image.verify()
+        with warnings.catch_warnings():
+            # Pillow warns past its own limit; WAGTAILIMAGES_MAX_IMAGE_PIXELS decides.
+            warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
+            with PILImage.open(upload) as image:  # reads the header only: the size is there
+                frames = getattr(image, "n_frames", 1)
+                if max_pixels is not None and image.width * image.height * frames > max_pixels:
+                    raise _too_many_pixels(max_pixels, image.size)
+                image.verify()
+    except forms.ValidationError:
+        raise
+    except PILImage.DecompressionBombError as error:  # past twice Pillow's limit: no size given
+        raise _too_many_pixels(max_pixels or PILImage.MAX_IMAGE_PIXELS) from error
     except Exception as error:  # Pillow raises many kinds for a damaged image
         raise forms.ValidationError(
             _("This photo is damaged and cannot be opened."), code="damaged"
@@ -69,7 +98,7 @@ def validate_photo(upload):
 def validate_attachment(upload):
     if upload.size > MAX_ATTACHMENT_SIZE:
         raise _too_big(upload, MAX_ATTACHMENT_SIZE)
-    kind = _sniff(upload)
+    kind = sniff(upload)
     if kind is None or kind.mime not in ATTACHMENT_TYPES:
         raise _wrong_type(kind, ATTACHMENT_TYPES.values())
     if kind.mime != "application/pdf":  # the others are zip packages: a reviewer unpacks them

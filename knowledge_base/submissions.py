@@ -6,6 +6,8 @@ from wagtail.coreutils import find_available_slug
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from portal.uploads import named_by_content
+
 from .forms import text_to_html
 from .models import LessonPage
 
@@ -15,14 +17,17 @@ def submit_good_practice(index, user, data):
     """Create the draft lesson under ``index`` owned by ``user`` and start its review workflow."""
     images, attachments = [], []
     if data.get("photo"):
+        # Stored under a random name with the extension of the checked content (portal/uploads.py).
         image = get_image_model()(
-            title=data["title"][:255], file=data["photo"], uploaded_by_user=user
+            title=data["title"][:255], file=named_by_content(data["photo"]), uploaded_by_user=user
         )
         image.save()
         images.append(("image", {"image": image, "caption": data.get("photo_caption", "")}))
     if data.get("attachment"):
         document = get_document_model()(
-            title=data["attachment"].name[:255], file=data["attachment"], uploaded_by_user=user
+            title=data["attachment"].name[:255],
+            file=named_by_content(data["attachment"]),
+            uploaded_by_user=user,
         )
         document.save()
         attachments.append(("document", {"document": document, "title": ""}))

@@ -1,3 +1,5 @@
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import ActorType, AdministrativeArea, Organisation, Strategy
+from .uploads import may_download_document
 
 
 class StrategyViewSet(SnippetViewSet):
@@ -53,3 +56,14 @@ register_snippet(VocabularyViewSetGroup)
 @hooks.register("insert_global_admin_css")
 def khmer_font_in_admin():
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin-khmer.css"))
+
+
+@hooks.register("before_serve_document")
+def documents_of_unpublished_pages_only_to_their_editors(document, request):
+    """/documents/<id>/<name>: a document used only by pages not yet published (an attachment
+    in review) goes only to people who may edit one of them (portal/uploads.py)."""
+    if may_download_document(document, request.user):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise Http404

@@ -67,6 +67,24 @@ def make_home():
 
 
 @pytest.fixture
+def dev_media():
+    """The URLconf as the development server builds it (DEBUG): the portal answers /media/."""
+    import importlib
+
+    from django.test import override_settings
+    from django.urls import clear_url_caches
+
+    import config.urls
+
+    with override_settings(DEBUG=True):
+        importlib.reload(config.urls)
+    clear_url_caches()
+    yield
+    importlib.reload(config.urls)
+    clear_url_caches()
+
+
+@pytest.fixture
 def make_user(db):
     def make(username, groups=(), **kwargs):
         kwargs.setdefault("first_name", username.title())

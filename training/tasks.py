@@ -6,7 +6,6 @@ import qrcode.image.svg
 from celery import shared_task
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -78,7 +77,9 @@ def issue_certificate(self, completion_pk):
         "training/certificate_pdf.html",
         {"certificate": certificate, "url": url, "qr": qr_data_uri(url)},
     )
-    name = default_storage.save(f"certificates/{certificate.code}.pdf", ContentFile(pdf))
+    # The private storage (training.models.progress.private_storage): never served as /media/.
+    storage = Certificate._meta.get_field("pdf").storage
+    name = storage.save(f"certificates/{certificate.code}.pdf", ContentFile(pdf))
     if not Certificate.objects.filter(pk=certificate.pk, pdf="").update(pdf=name):
-        default_storage.delete(name)  # another run stored its file first
+        storage.delete(name)  # another run stored its file first
     return certificate.code

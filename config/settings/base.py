@@ -179,11 +179,18 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "collected-st
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
+# Files only the portal's own views hand out, after their checks (certificate PDFs): outside
+# MEDIA_ROOT, so nothing that serves /media/ can reach them.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
     "default": {
         "BACKEND": os.environ.get(
             "DJANGO_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"
         ),
+    },
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/no-public-url/"},
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
@@ -268,6 +275,11 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhos
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Wagtail's default, written out: the share form applies it too (12000 × 12000 is refused).
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 128_000_000
+# Documents always through Wagtail's view, after the before_serve_document check
+# (portal/wagtail_hooks.py), never by a redirect to the storage's own address.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No avatars from gravatar.com: the admin must work offline and load nothing from another host.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

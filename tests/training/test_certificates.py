@@ -1,3 +1,4 @@
+import io
 import time
 
 import pytest
@@ -139,3 +140,51 @@ def test_a_course_only_in_khmer_names_its_issuer_in_khmer_on_the_english_page(
 ):
     certificate = issued_certificate(home, make_user, english=False)
     assert issued_by(client, certificate, "en") == "សាលាជាតិរដ្ឋបាលមូលដ្ឋាន"
+
+
+def download(client, certificate):
+    with translation.override("km"):
+        response = client.get(reverse("training:certificate_pdf", args=[certificate.code]))
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+@pytest.mark.django_db
+def test_a_certificate_pdf_is_not_under_media_only_its_owner_downloads_it(
+    home, make_user, client, dev_media
+):
+    from django.core.files.storage import default_storage, storages
+
+    certificate = issued_certificate(home, make_user)
+    assert client.get(f"/media/certificates/{certificate.code}.pdf").status_code == 404
+    name = certificate.pdf.name
+    assert name == f"certificates/{certificate.code}.pdf"
+    assert not default_storage.exists(name) and storages["private"].exists(name)
+
+    client.force_login(certificate.completion.enrolment.user)
+    assert download(client, certificate).startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_a_certificate_issued_under_media_before_moves_out_and_still_downloads(
+    home, make_user, client
+):
+    import importlib
+
+    from django.apps import apps
+    from django.core.files.storage import default_storage, storages
+
+    certificate = issued_certificate(home, make_user)
+    name, private = certificate.pdf.name, storages["private"]
+    with private.open(name, "rb") as file:  # where the task wrote it before
+        pdf = file.read()
+    default_storage.save(name, io.BytesIO(pdf))
+    private.delete(name)
+
+    migration = importlib.import_module("training.migrations.0007_certificates_in_private_storage")
+    migration.to_private_storage(apps, None)
+    migration.to_private_storage(apps, None)  # a second run changes nothing
+
+    assert private.exists(name) and not default_storage.exists(name)
+    client.force_login(certificate.completion.enrolment.user)
+    assert download(client, certificate) == pdf

@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -187,6 +188,13 @@ def new_verification_code():
     return uuid.uuid4().hex[:12].upper()
 
 
+def private_storage():
+    """Where certificate PDFs are kept: the "private" storage (settings PRIVATE_MEDIA_ROOT),
+    which /media/ never serves; only the owner's checked view (training:certificate_pdf) reads
+    them. A callable, so that migrations name it rather than a machine's path."""
+    return storages["private"]
+
+
 class Certificate(models.Model):
     completion = models.OneToOneField(
         CourseCompletion,
@@ -203,7 +211,7 @@ class Certificate(models.Model):
     issuer = models.CharField(_("issued by"), max_length=255)  # as the Khmer course names it
     issuer_en = models.CharField(_("issued by (English)"), max_length=255, blank=True)
     issued_on = models.DateField(_("issued on"))
-    pdf = models.FileField(_("PDF"), upload_to="certificates/", blank=True)
+    pdf = models.FileField(_("PDF"), upload_to="certificates/", blank=True, storage=private_storage)
 
     class Meta:
         verbose_name = _("certificate")
