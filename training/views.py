@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +19,12 @@ from .learning import (
     submit_quiz,
 )
 from .models import Certificate, CourseLessonPage, CoursePage, Enrolment, Quiz
+
+
+def refused(error):
+    """The error as a plain page. Its message may name a posted field, which the client chose:
+    escaped, so a field named like markup is shown, never run."""
+    return HttpResponse(escape(error.message), status=error.status)
 
 
 def check_fields(request, allowed):
@@ -38,7 +45,7 @@ def enrol_view(request, course_id):
         enrol(request.user, course)
     except LearningError as error:
         if error.status == 400:
-            return HttpResponse(error.message, status=400)
+            return refused(error)
         messages.error(request, error.message)
         return redirect(course.url)
     messages.success(request, _("You are enrolled. Start with the first lesson."))
@@ -53,7 +60,7 @@ def complete_lesson_view(request, lesson_id):
         check_fields(request, [])
         enrolment, completion = complete_lesson(request.user, lesson)
     except LearningError as error:
-        return HttpResponse(error.message, status=error.status)
+        return refused(error)
     if completion:
         messages.success(request, _("Course complete. Your certificate is being prepared."))
     nxt = continue_lesson(enrolment)
@@ -75,7 +82,7 @@ def quiz_view(request, lesson_id, quiz_id):
         if error.status == 409:
             messages.error(request, error.message)
             return redirect(lesson.url)
-        return HttpResponse(error.message, status=error.status)
+        return refused(error)
     request.session[f"quiz-feedback-{quiz.pk}"] = {"attempt": attempt.pk, "results": results}
     if attempt.passed:
         messages.success(request, _("Passed: %(score)s%%.") % {"score": attempt.score})
