@@ -8,12 +8,16 @@ from django.contrib.auth.forms import (
 )
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
 from portal import roles
 from portal.fields import AreaChoiceField
+from portal.infrastructure import outbox
 from portal.models import ActorType, AdministrativeArea, Gender, Organisation, Profile
+
+from .tasks import send_password_reset
 
 # Django's own messages for these checks have no Khmer translation: the sign-up form carries its
 # own, from the project catalogue, so the Khmer page says everything in Khmer.
@@ -44,6 +48,7 @@ def new_password_fields(label, label_again):
 
 class SignUpForm(UserCreationForm):
     error_messages = PASSWORD_MISMATCH
+    owners = ()  # the accounts that already have the address given (clean_email)
 
     first_name = forms.CharField(label=_("Given name"), max_length=150, error_messages=TOO_LONG)
     last_name = forms.CharField(label=_("Family name"), max_length=150, error_messages=TOO_LONG)
@@ -94,13 +99,17 @@ class SignUpForm(UserCreationForm):
         self.fields["actor_type"].queryset = ActorType.objects.for_active_language()
 
     def clean_email(self):
+        # An address already in use is not refused: that would tell anyone which addresses have
+        # an account. The sign-up goes through as any other, without the address, and the view
+        # tells the address's owner (``owners``) that someone tried.
         email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this e-mail address already exists."))
+        self.owners = list(get_user_model().objects.filter(email__iexact=email).order_by("pk"))
         return email
 
     @transaction.atomic
     def save(self, language="km"):
+        if self.owners:
+            self.instance.email = ""
         user = super().save()
         profile = user.profile
         # One canonical row per actor type on profiles: the default language's.
@@ -182,6 +191,12 @@ class PasswordResetRequestForm(PasswordResetForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": _("Enter a valid e-mail address."), **TOO_LONG},
     )
+
+    def save(self, *args, **kwargs):
+        """Only enqueue the background task that looks the address up and mails the link, so
+        the answer does the same work, and takes the same time, for an address with an account
+        and one without. (Django's view passes templates and a domain: the task has its own.)"""
+        outbox.enqueue(send_password_reset, self.cleaned_data["email"], get_language())
 
 
 class NewPasswordForm(SetPasswordForm):

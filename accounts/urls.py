@@ -9,6 +9,7 @@ app_name = "accounts"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("profile/", views.profile, name="profile"),
+    path("api-tokens/<int:pk>/revoke/", views.revoke_api_token, name="revoke_api_token"),
     path(
         "login/",
         auth_views.LoginView.as_view(
@@ -21,9 +22,8 @@ urlpatterns = [
         "password-reset/",
         auth_views.PasswordResetView.as_view(
             template_name="portal/accounts/password_reset.html",
+            # The e-mail is written by a background task (accounts/tasks.py), not by this view.
             form_class=PasswordResetRequestForm,
-            email_template_name="portal/accounts/password_reset_email.txt",
-            subject_template_name="portal/accounts/password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),
         ),
         name="password_reset",

@@ -2,11 +2,17 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.mail import send_mail
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from portal import api_tokens
+from portal.password_links import absolute, mail_in
 
 from .forms import ProfileForm, SignUpForm
 
@@ -21,16 +27,39 @@ def signup(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save(language=get_language())
-        send_mail(
-            _("Welcome to the ISAF portal"),
-            render_to_string("portal/accounts/welcome_email.txt", {"user": user}),
-            None,
-            [user.email],
-        )
+        if form.owners:
+            tell_owners_of_sign_up(form.cleaned_data["email"], form.owners, user)
+        else:
+            send_mail(
+                _("Welcome to the ISAF portal"),
+                render_to_string("portal/accounts/welcome_email.txt", {"user": user}),
+                None,
+                [user.email],
+            )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Your account is ready. Welcome!"))
         return redirect(home)
     return render(request, "portal/accounts/signup.html", {"form": form})
+
+
+def tell_owners_of_sign_up(email, owners, user):
+    """Someone signed up with an address that already has an account: the sign-up looked like
+    any other (the page says nothing of the address), and the address's owner hears of it, in
+    their language, with the way back into their own account."""
+    language = owners[0].profile.preferred_language
+    with translation.override(language):
+        reset_url = absolute(reverse("accounts:password_reset"))
+    mail_in(
+        language,
+        [email],
+        "portal/accounts/signup_taken_subject.txt",
+        "portal/accounts/signup_taken_email.txt",
+        {
+            "username": user.get_username(),
+            "owners": ", ".join(owner.get_username() for owner in owners),
+            "reset_url": reset_url,
+        },
+    )
 
 
 @login_required
@@ -40,4 +69,18 @@ def profile(request):
         form.save()
         messages.success(request, _("Your profile has been saved."))
         return redirect("accounts:profile")
-    return render(request, "portal/accounts/profile.html", {"form": form})
+    tokens = [
+        {"token": token, "expires_at": api_tokens.expires_at(token)}
+        for token in api_tokens.live_tokens(request.user)
+    ]
+    return render(request, "portal/accounts/profile.html", {"form": form, "api_tokens": tokens})
+
+
+@login_required
+@require_POST
+def revoke_api_token(request, pk):
+    """A learner ends one of their own app tokens (a lost phone); nobody else's."""
+    token = get_object_or_404(api_tokens.live_tokens(request.user), pk=pk)
+    token.revoke()
+    messages.success(request, _("“%(name)s” is signed out of your account.") % {"name": token.name})
+    return redirect("accounts:profile")

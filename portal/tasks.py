@@ -49,3 +49,21 @@ def update_reference_index(app_label, model_name, pk):
         return "gone"
     update_reference_index_task.call(app_label, model_name, pk)
     return "indexed"
+
+
+@shared_task(name="portal.tasks.send_invitation")
+def send_invitation(user_pk):
+    """Invite an account someone else created (a cohort upload) to set its password, in the
+    account's preferred language. Nothing for an account that is gone by then, switched off, has
+    no address or has set a password meanwhile: the invitation would be of no use to it."""
+    from django.contrib.auth import get_user_model
+
+    from .models import Profile
+    from .password_links import needs_invitation, send_set_password_link
+
+    user = get_user_model().objects.filter(pk=user_pk).first()
+    if user is None or not needs_invitation(user):
+        return "skipped"
+    profile, _created = Profile.objects.get_or_create(user=user)
+    send_set_password_link(user, profile.preferred_language, "invitation")
+    return "sent"

@@ -2,7 +2,9 @@
 progress events the app records offline and sends later.
 
 Authentication: a Wagtail API token (``Authorization: Bearer wagtail_…``, issued in the admin
-under Users → API tokens) or the site's session. Events carry a client-generated id; a replay
+under Settings → API tokens, or with ``manage.py api_tokens create``; it works for
+TRAINING_API_TOKEN_DAYS and ends at once when revoked, on a password change or a deactivation:
+portal/api_tokens.py) or the site's session. Events carry a client-generated id; a replay
 returns the stored result of the first delivery, and the same id with a different event is a
 409. Served at /api/training/, schema at /api/training/openapi.json.
 
@@ -38,7 +40,7 @@ from portal.infrastructure.cache import incr_counter
 from portal.infrastructure.middleware import request_too_large
 
 from .api_errors import JSONBodyParser, UnparseableBody, field_message
-from .auth import CachedBearerTokenAuth, LoggedInSessionAuth
+from .auth import LiveTokenAuth, LoggedInSessionAuth
 from .learning import (
     LearningError,
     completion_of,
@@ -111,7 +113,7 @@ api = TrainingAPI(
     title="ISAF training API",
     version="1",
     urls_namespace="training_api",
-    auth=[CachedBearerTokenAuth(), LoggedInSessionAuth()],
+    auth=[LiveTokenAuth(), LoggedInSessionAuth()],
     parser=JSONBodyParser(),
     docs_url=None,  # Ninja's docs page loads Swagger UI from a CDN; the schema is enough.
 )

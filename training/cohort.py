@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from portal import roles
+from portal.infrastructure import outbox
 from portal.models import ActorType, AdministrativeArea, Gender
+from portal.tasks import send_invitation
 
 from .learning import enrol
 from .models import canonical
@@ -103,25 +105,35 @@ def parse(raw: bytes, within=None):
                 problems.append(_("the username may hold only letters, digits and @.+-_"))
         seen.setdefault(username.lower(), line)
         existing = User.objects.filter(username__iexact=username).first() if username else None
+        # An uploader limited to some areas learns nothing of the accounts outside them: a row
+        # naming one is checked as a new person's row, and a username or an address taken there
+        # is refused in words that say neither which of the two nor that an account has it.
+        unavailable = False
+        if existing is not None and within is not None and existing.profile.area_id not in within:
+            existing, unavailable = None, True
         if existing is None:
             try:
                 validate_email(values["email"])
             except ValidationError:
                 problems.append(_("the e-mail address is not valid"))
             else:
-                if User.objects.filter(email__iexact=values["email"]).exists():
+                holders = list(
+                    User.objects.filter(email__iexact=values["email"]).values_list(
+                        "profile__area_id", flat=True
+                    )
+                )
+                if holders and (within is None or any(area in within for area in holders)):
                     problems.append(_("another account already uses this e-mail address"))
+                elif holders:
+                    unavailable = True
             if not values["first_name"]:
                 problems.append(_("the given name is empty"))
         if values["actor_type"] and values["actor_type"] not in actors:
             problems.append(_("unknown actor type %(code)s") % {"code": values["actor_type"]})
         if values["area_code"] and values["area_code"] not in areas:
             problems.append(_("unknown area code %(code)s") % {"code": values["area_code"]})
-        if within is not None:
-            if existing is not None:
-                if existing.profile.area_id not in within:
-                    problems.append(_("this account is outside your province"))
-            elif not values["area_code"]:
+        if within is not None and existing is None:
+            if not values["area_code"]:
                 problems.append(_("the area code is empty: give a place in your province"))
             elif values["area_code"] in areas and areas[values["area_code"]].pk not in within:
                 problems.append(
@@ -130,6 +142,13 @@ def parse(raw: bytes, within=None):
         if values["gender"] and values["gender"] not in GENDERS:
             problems.append(
                 _("gender must be one of %(choices)s") % {"choices": ", ".join(sorted(GENDERS))}
+            )
+        if unavailable and not problems:
+            problems.append(
+                _(
+                    "this username or e-mail address cannot be used here: leave the row out, "
+                    "or ask national staff to enrol this person"
+                )
             )
         for problem in problems:
             errors.append((line, problem))
@@ -161,9 +180,8 @@ def enrol_cohort(raw: bytes, course, *, assigned_by, within=None) -> CohortResul
                     email=values["email"].lower(),
                     first_name=values["first_name"],
                     last_name=values["last_name"],
+                    password=None,  # unusable: they choose one from the invitation below
                 )
-                user.set_unusable_password()  # they set one with "forgot password"
-                user.save()
                 user.groups.add(learner)
                 profile = user.profile
                 profile.actor_type = values["actor"]
@@ -171,6 +189,8 @@ def enrol_cohort(raw: bytes, course, *, assigned_by, within=None) -> CohortResul
                 profile.gender = values["gender"] or Gender.UNDISCLOSED
                 profile.position = values["position"]
                 profile.save()
+                # After commit, in their preferred language, with a link to set a password.
+                outbox.enqueue(send_invitation, user.pk)
                 result.created.append(user.username)
             if user.enrolments.filter(course=course).exists():
                 result.already.append(user.username)

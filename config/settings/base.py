@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
+    # Installs Wagtail's admin screen for API tokens (Settings → API tokens): issue, list, revoke.
+    "wagtail.api.v3",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -250,6 +252,14 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "portal/accounts/locked_out.html"
+# Behind a reverse proxy every visitor has the proxy's address: the client's is read from
+# X-Forwarded-For past this many proxies of ours (0: no proxy, REMOTE_ADDR is the client).
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "portal.infrastructure.client_address.client_address"
+
+# --- The training API's tokens (portal/api_tokens.py): they stop working this many days after
+# they were issued; a password change or a deactivation ends them at once.
+TRAINING_API_TOKEN_DAYS = int(os.environ.get("TRAINING_API_TOKEN_DAYS", "90"))
 
 # --- Search ------------------------------------------------------------------------------------
 # SEARCH_BACKEND: "database" (default), "elasticsearch8", "elasticsearch9", "opensearch2",
