@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
-from portal import roles
+from portal import access, roles
 from portal.fields import AreaChoiceField
 from portal.infrastructure import outbox
 from portal.models import ActorType, AdministrativeArea, Gender, Organisation, Profile
@@ -125,7 +125,9 @@ class SignUpForm(UserCreationForm):
 
 
 class ProfileForm(forms.ModelForm):
-    """What a user may change about themselves: never their groups or another user's profile."""
+    """What a user may change about themselves: never their groups or another user's profile,
+    nor, for staff, their area, which places their rights (portal.access): a staff member's area
+    is shown, not offered."""
 
     first_name = forms.CharField(label=_("Given name"), max_length=150, error_messages=TOO_LONG)
     last_name = forms.CharField(label=_("Family name"), max_length=150, error_messages=TOO_LONG)
@@ -159,6 +161,12 @@ class ProfileForm(forms.ModelForm):
                 Locale.get_active()
             ).pk
         self.order_fields(["first_name", "last_name"])
+        if access.area_is_set_by_national_staff(user):
+            area = self.fields["area"]
+            area.disabled = True  # the posted value is ignored: the profile's own is kept
+            area.help_text = _(
+                "Your place decides where you act in the portal: national staff change it."
+            )
 
     @transaction.atomic
     def save(self):

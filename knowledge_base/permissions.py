@@ -14,6 +14,13 @@ Page permissions hang on pages, which do not exist when migrations run on a fres
 Functions take ``apps`` so the migration can call them with its historical models.
 """
 
+from django.db.models import CharField, Exists, OuterRef, Q
+from django.db.models.functions import Cast
+from wagtail.models import GroupApprovalTask, Page, PagePermissionTester, WorkflowState
+from wagtail.models.pages import get_default_page_content_type
+from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.permissions import page_permission_policy
+
 from portal import roles
 
 WORKFLOW_NAME = "Knowledge base review"
@@ -134,3 +141,79 @@ def grant_page_rights(apps, page_id, model_name):
         WorkflowPage.objects.update_or_create(
             page=page, defaults={"workflow": review_workflow(apps)}
         )
+
+
+# Who sees a draft: a page never published, or a published page's unpublished changes. A draft
+# is its author's until submitted: seen by its owner, by those who may change the page (Editors,
+# superusers) and, once submitted, by the reviewers of its workflow's group tasks while it is in
+# review (sent back for changes included, and an approved draft while it is being published).
+# Contributors see only their own drafts; Reviewers, drafts in review only. Wagtail gives a
+# Reviewer's "publish" the right to open, compare and publish any draft under the index: the
+# tester below withholds that, the page policy hides unseen drafts from the explorer, its search,
+# the admin API and the site history, and wagtail_hooks hides them from the page chooser.
+
+IN_REVIEW = [WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES]
+
+
+def drafts_seen_by(user):
+    """Q over pages: those whose draft ``user`` may see."""
+    if user.is_superuser:
+        return Q()
+    if not (user.is_authenticated and user.is_active):
+        return Q(pk__in=[])
+    changeable = Q(pk__in=[])
+    for grant in page_permission_policy.get_cached_permissions_for_user(user):
+        if grant.permission.codename == "change_page":
+            changeable |= Q(path__startswith=grant.page.path)
+    in_review = WorkflowState.objects.filter(
+        base_content_type=get_default_page_content_type(),
+        object_id=Cast(OuterRef("pk"), output_field=CharField()),
+        workflow__workflow_tasks__task__in=GroupApprovalTask.objects.filter(groups__user=user),
+    ).filter(
+        Q(status__in=IN_REVIEW)
+        | Q(
+            status=WorkflowState.STATUS_APPROVED,
+            current_task_state__finished_at__gte=OuterRef("latest_revision__created_at"),
+        )
+    )
+    return Q(owner=user) | changeable | Q(Exists(in_review))
+
+
+def pages_seen_by(user, pages):
+    """The pages of ``pages`` whose title ``user`` may see: live ones, and drafts they may see."""
+    if user.is_superuser:
+        return pages
+    # By primary key, so that a search backend filtering the result knows the lookup.
+    seen = Page.objects.filter(Q(live=True) | drafts_seen_by(user))
+    return pages.filter(pk__in=seen.values("pk"))
+
+
+def may_see_draft(user, page):
+    """Whether ``user`` may see ``page``'s unpublished content (a live page without unpublished
+    changes has none)."""
+    if user.is_superuser or (page.live and not page.has_unpublished_changes):
+        return True
+    return Page.objects.filter(pk=page.pk).filter(drafts_seen_by(user)).exists()
+
+
+class ReviewedPagePermissionTester(PagePermissionTester):
+    """Wagtail's page rights, none of them on a draft the user may not see."""
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        if hasattr(self, "permissions") and not may_see_draft(user, page):
+            self.permissions = set()
+
+
+class ReviewedPageMixin:
+    """For page types that go through review: their drafts are seen as ``may_see_draft`` says."""
+
+    def permissions_for_user(self, user):
+        return ReviewedPagePermissionTester(user, self)
+
+
+class KnowledgeBasePagePolicy(PagePermissionPolicy):
+    """Wagtail's page policy, whose explorable pages leave out drafts the user may not see."""
+
+    def explorable_instances(self, user):
+        return pages_seen_by(user, super().explorable_instances(user))

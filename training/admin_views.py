@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -18,11 +18,17 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
+from portal import access
 from portal.models import AdministrativeArea, Gender
 
 from . import reports
 from .cohort import CohortRefused, enrol_cohort
 from .models import CoursePage, Enrolment, TrainingSession, canonical
+
+# Who may list, open, change or delete which face-to-face session: staff with the model permission,
+# for sessions held where they act (registered with Wagtail in wagtail_hooks, so the snippet
+# views, choosers, history and site history ask it too).
+SESSIONS = access.AreaPermissionPolicy(TrainingSession)
 
 
 class CourseChoiceField(forms.ModelChoiceField):
@@ -63,11 +69,12 @@ class ReportView(TitledAdminMixin, TemplateView):
         gender = get.get("gender") if get.get("gender") in Gender.values else None
         province = get.get("province") or None
         district = get.get("district") or None
-        scope, own = reports.scope_of(self.request.user)
-        if scope == "province":
-            province = own  # provincial staff cannot leave their province
-            if district and not district.startswith(own):
-                district = None
+        scope = access.scope_of(self.request.user)
+        if scope.province is not None:
+            province = scope.province.code  # provincial staff cannot leave their province
+        if district:
+            places = scope.filter(AdministrativeArea.objects.filter(code=district), "pk")
+            district = district if places.exists() else None
         return {
             "course_id": int(course) if course and course.isdigit() else None,
             "province": province,
@@ -84,14 +91,13 @@ class ReportView(TitledAdminMixin, TemplateView):
         if fmt == "xlsx":
             return self.xlsx_response(rows)
         context = self.get_context_data(**kwargs)
-        scope, own = reports.scope_of(request.user)
         query = request.GET.copy()
         query.pop("format", None)
         context.update(
             rows=rows,
             level=level,
             chosen=filters,
-            scope=scope,
+            everywhere=access.scope_of(request.user).everywhere,
             courses=reports.default_courses(),
             genders=Gender.choices,
             place_chart=mark_safe(
@@ -184,7 +190,7 @@ class CohortView(TitledAdminMixin, FormView):
                 raw,
                 form.cleaned_data["course"],
                 assigned_by=self.request.user,
-                within=reports.areas_in_scope(self.request.user),
+                within=access.areas_in_scope(self.request.user),
             )
         except CohortRefused as refused:
             context = self.get_context_data(form=form, errors=refused.errors)
@@ -201,9 +207,21 @@ class CohortView(TitledAdminMixin, FormView):
         return redirect(reverse("training_cohort"))
 
 
+def with_unseen_participants(session, chosen, shown):
+    """The participants to record on ``session``: those ``chosen`` from the people ``shown``, and
+    those already recorded whom the form did not show (another province's), which a form that
+    cannot show them must not drop."""
+    if session.pk is None:
+        return list(chosen)
+    recorded = TrainingSession.objects.filter(pk=session.pk).values("participants")
+    unseen = get_user_model().objects.filter(pk__in=recorded).exclude(pk__in=shown.values("pk"))
+    return list(chosen) + list(unseen)
+
+
 class TrainingSessionForm(WagtailAdminModelForm):
     """A face-to-face session, for staff: provincial staff choose only places and participants
-    in their province (as in the report), so a post naming others is refused by validation.
+    in their province (as in the report), so a post naming others is refused by validation, and
+    participants of other provinces already recorded stay recorded.
     The course is chosen from a dropdown naming each in the admin's language, as in the report
     and the cohort upload (the page chooser showed the Khmer title in the English admin)."""
 
@@ -216,12 +234,14 @@ class TrainingSessionForm(WagtailAdminModelForm):
             # Attendance counts on the course's Khmer page, whichever page the session names.
             self.initial["course"] = canonical(self.instance.course.specific).pk
         user = self.for_user
-        within = reports.areas_in_scope(user) if user is not None else None
-        if within is not None:
-            self.fields["area"].queryset = AdministrativeArea.objects.filter(pk__in=within)
-            self.fields["participants"].queryset = get_user_model().objects.filter(
-                profile__area_id__in=within
-            )
+        if user is not None:
+            self.fields["area"].queryset = access.visible(user, self.fields["area"].queryset, "pk")
+            self.fields["participants"].queryset = access.people_in_scope(user)
+
+    def clean_participants(self):
+        return with_unseen_participants(
+            self.instance, self.cleaned_data["participants"], self.fields["participants"].queryset
+        )
 
 
 class AttendanceForm(forms.Form):
@@ -252,14 +272,12 @@ class AttendanceView(TitledAdminMixin, FormView):
     header_icon = "group"
 
     def dispatch(self, request, pk, *args, **kwargs):
-        user = request.user
-        if not (user.is_superuser or user.has_perm("training.change_trainingsession")):
+        if not SESSIONS.user_has_permission(request.user, "change"):
             raise PermissionDenied
         self.session = get_object_or_404(
             with_course_titles(TrainingSession.objects.select_related("course")), pk=pk
         )
-        self.within = reports.areas_in_scope(user)
-        if self.within is not None and self.session.area_id not in self.within:
+        if not SESSIONS.user_has_permission_for_instance(request.user, "change", self.session):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -269,11 +287,9 @@ class AttendanceView(TitledAdminMixin, FormView):
     def people(self):
         """The learners enrolled in the course, and anyone already recorded, in scope."""
         enrolled = Enrolment.objects.filter(course=canonical(self.session.course.specific))
-        people = get_user_model().objects.filter(
-            pk__in=enrolled.values("user_id")
-        ) | get_user_model().objects.filter(pk__in=self.session.participants.values("pk"))
-        if self.within is not None:
-            people = people.filter(profile__area_id__in=self.within)
+        people = access.people_in_scope(self.request.user).filter(
+            Q(pk__in=enrolled.values("user_id")) | Q(pk__in=self.session.participants.values("pk"))
+        )
         return people.distinct().order_by("first_name", "last_name", "username")
 
     def get_form_kwargs(self):
@@ -287,10 +303,9 @@ class AttendanceView(TitledAdminMixin, FormView):
         return super().get_context_data(session=self.session, **kwargs)
 
     def form_valid(self, form):
-        shown = form.fields["participants"].queryset
-        # Participants this user cannot see (another province's) stay recorded.
-        others = self.session.participants.exclude(pk__in=shown.values("pk"))
-        chosen = list(form.cleaned_data["participants"]) + list(others)
+        chosen = with_unseen_participants(
+            self.session, form.cleaned_data["participants"], form.fields["participants"].queryset
+        )
         self.session.participants.set(chosen)
         self.session.save()  # records the attendance: enrolments and completions
         messages.success(

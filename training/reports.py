@@ -2,7 +2,8 @@
 
 Rows are counted in Python over one query of enrolments: the area tree is three levels deep and
 loaded once, so rolling a learner up from commune to district to province is a dict look-up.
-Who sees what is decided here, in ``visible_enrolments``, for every output (page, CSV, XLSX).
+Every output (page, CSV, XLSX) counts ``visible_enrolments``: the learners placed where the user
+acts, as ``portal.access`` decides.
 """
 
 from collections import defaultdict
@@ -14,7 +15,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-from portal import roles
+from portal import access
 from portal.models import ActorType, AdministrativeArea, Gender
 
 from .models import CoursePage, Enrolment, LessonProgress, QuizAttempt
@@ -23,6 +24,8 @@ GENDERS = [Gender.FEMALE, Gender.MALE, Gender.OTHER, Gender.UNDISCLOSED]
 
 
 class AreaTree:
+    """The area tree, loaded once for a report's roll-ups."""
+
     def __init__(self):
         self.rows = {
             a.pk: a
@@ -30,7 +33,6 @@ class AreaTree:
                 "pk", "code", "name_km", "name_en", "level", "parent_id"
             )
         }
-        self.by_code = {a.code: a for a in self.rows.values()}
 
     def chain(self, area_id):
         """{level: area} from the area up to its province."""
@@ -41,53 +43,11 @@ class AreaTree:
             area = self.rows.get(area.parent_id)
         return found
 
-    def within(self, code):
-        """Ids of the area with this code and everything under it."""
-        root = self.by_code.get(code)
-        if root is None:
-            return set()
-        ids, frontier = {root.pk}, {root.pk}
-        while frontier:
-            frontier = {a.pk for a in self.rows.values() if a.parent_id in frontier}
-            ids |= frontier
-        return ids
 
-
-def scope_of(user):
-    """("all", None), ("province", code) or ("none", None): what a user may see in reports."""
-    if not user.is_authenticated:
-        return "none", None
-    if user.is_superuser or roles.has_role(user, roles.NATIONAL_STAFF):
-        return "all", None
-    if roles.has_role(user, roles.PROVINCIAL_STAFF):
-        province = user.profile.province
-        return ("province", province.code) if province else ("none", None)
-    return "none", None
-
-
-def areas_in_scope(user, tree=None):
-    """Ids of the areas a staff member may act in (enrol a cohort, record a session), or None
-    for everywhere: the same scope as the report. Provincial staff: their province and every
-    area under it; anyone else without a national scope: nowhere."""
-    scope, code = scope_of(user)
-    if scope == "all":
-        return None
-    if scope == "province":
-        return (tree or AreaTree()).within(code)
-    return set()
-
-
-def visible_enrolments(user, tree=None):
-    """The enrolments a user may see in reports. Learners see none here: their own records are
-    on their dashboard and in the API."""
-    scope, code = scope_of(user)
-    qs = Enrolment.objects.all()
-    if scope == "none":
-        return qs.none()
-    if scope == "province":
-        tree = tree or AreaTree()
-        qs = qs.filter(user__profile__area_id__in=tree.within(code))
-    return qs
+def visible_enrolments(user):
+    """The enrolments a user may see in reports: those of learners placed where the user acts.
+    Learners see none here: their own records are on their dashboard and in the API."""
+    return access.visible(user, Enrolment.objects.all(), "user__profile__area")
 
 
 @dataclass
@@ -113,7 +73,7 @@ class Row:
 def build(user, *, course_id=None, province=None, district=None, gender=None):
     """Rows for the report: by course × actor type × place at the drill-down level."""
     tree = AreaTree()
-    qs = visible_enrolments(user, tree)
+    qs = visible_enrolments(user)
     if course_id:
         qs = qs.filter(course_id=course_id)
     if gender:

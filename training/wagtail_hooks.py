@@ -1,3 +1,4 @@
+from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -5,17 +6,39 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
+from wagtail.snippets.views import chooser
+from wagtail.snippets.views.snippets import (
+    CopyView,
+    CreateView,
+    DeleteView,
+    EditView,
+    HistoryView,
+    IndexView,
+    SnippetViewSet,
+    UsageView,
+)
 
 from .admin_views import (
+    SESSIONS,
     AttendanceView,
     CohortView,
     ReportView,
     TrainingSessionForm,
     with_course_titles,
 )
-from .models import Quiz, TrainingSession
+from .models import Quiz, SessionLogEntry, TrainingSession
+
+# Before any view asks for it: the snippet views, choosers, bulk actions and the admin's edit
+# links ask the registry which sessions a user may list, open, change or delete.
+register_permission_policy(TrainingSession, SESSIONS)
+
+
+@hooks.register("register_log_actions")
+def session_log(actions):
+    # Sessions keep their own log, whose entries the site history shows by place.
+    actions.register_model(TrainingSession, SessionLogEntry)
 
 
 class QuizViewSet(SnippetViewSet):
@@ -32,7 +55,40 @@ class SessionCreateView(CreateView):
         return super().save_instance()
 
 
-class SessionEditView(EditView):
+class InPlaceMixin:
+    """A view of one session: refused, as without the permission, when the session is held where
+    the user does not act (Wagtail's generic views check the model permission only)."""
+
+    object_actions = ["view", "change"]
+
+    def get_object(self, *args, **kwargs):
+        session = super().get_object(*args, **kwargs)
+        if not SESSIONS.user_has_any_permission_for_instance(
+            self.request.user, self.object_actions, session
+        ):
+            raise PermissionDenied
+        return session
+
+
+class SessionCopyView(InPlaceMixin, CopyView):
+    pass
+
+
+class SessionDeleteView(InPlaceMixin, DeleteView):
+    object_actions = ["delete"]
+
+
+class SessionUsageView(InPlaceMixin, UsageView):
+    pass
+
+
+class SessionHistoryView(InPlaceMixin, HistoryView):
+    pass
+
+
+class SessionEditView(InPlaceMixin, EditView):
+    object_actions = ["change"]
+
     def get_object(self, queryset=None):
         # The edit page is titled with the session's str(): its course in the admin's language.
         session = super().get_object(queryset)
@@ -69,6 +125,42 @@ class SessionIndexView(IndexView):
         return buttons
 
 
+class InPlaceChooserMixin:
+    """The session chooser offers, and accepts, only the sessions the user may see."""
+
+    def get_object_list(self):
+        return SESSIONS.instances_user_has_any_permission_for(self.request.user, ["view", "change"])
+
+    def get_object(self, pk):
+        return self.get_object_list().get(pk=pk)
+
+    def get_objects(self, pks):
+        return self.get_object_list().filter(pk__in=pks)
+
+
+class SessionChooseView(InPlaceChooserMixin, chooser.ChooseView):
+    pass
+
+
+class SessionChooseResultsView(InPlaceChooserMixin, chooser.ChooseResultsView):
+    pass
+
+
+class SessionChosenView(InPlaceChooserMixin, chooser.SnippetChosenView):
+    pass
+
+
+class SessionChosenMultipleView(InPlaceChooserMixin, chooser.SnippetChosenMultipleView):
+    pass
+
+
+class SessionChooserViewSet(chooser.SnippetChooserViewSet):
+    choose_view_class = SessionChooseView
+    choose_results_view_class = SessionChooseResultsView
+    chosen_view_class = SessionChosenView
+    chosen_multiple_view_class = SessionChosenMultipleView
+
+
 class TrainingSessionViewSet(SnippetViewSet):
     model = TrainingSession
     icon = "group"
@@ -76,16 +168,18 @@ class TrainingSessionViewSet(SnippetViewSet):
     list_display = ["course", "date", "area", "trainer"]
     add_view_class = SessionCreateView
     edit_view_class = SessionEditView
+    copy_view_class = SessionCopyView
+    delete_view_class = SessionDeleteView
+    usage_view_class = SessionUsageView
+    history_view_class = SessionHistoryView
     index_view_class = SessionIndexView
+    chooser_viewset_class = SessionChooserViewSet
     edit_handler = ObjectList(TrainingSession.panels, base_form_class=TrainingSessionForm)
 
     def get_queryset(self, request):
         # Provincial staff list the sessions held in their province only.
-        from .reports import areas_in_scope
-
-        within = areas_in_scope(request.user)
-        sessions = with_course_titles(TrainingSession.objects.all())
-        return sessions if within is None else sessions.filter(area_id__in=within)
+        sessions = SESSIONS.instances_user_has_any_permission_for(request.user, ["view", "change"])
+        return with_course_titles(sessions)
 
 
 register_snippet(QuizViewSet)

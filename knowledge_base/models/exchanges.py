@@ -11,6 +11,7 @@ from wagtail.search import index
 from portal.models import Gender, TaggedContentMixin
 
 from ..blocks import GalleryBlock, RelatedLessonsBlock
+from ..permissions import ReviewedPageMixin
 
 
 class ExchangeIndexPage(Page):
@@ -32,7 +33,7 @@ class ExchangeIndexPage(Page):
         return context
 
 
-class ExchangeVisitPage(TaggedContentMixin, Page):
+class ExchangeVisitPage(ReviewedPageMixin, TaggedContentMixin, Page):
     """A visit: the host is the page's place (``area``) and ``host_actor_type``; topics are its
     strategies; the visiting administrations, head counts and follow-up actions are inlines."""
 

@@ -10,6 +10,7 @@ from wagtail.search import index
 from portal.models import TaggedContentMixin
 
 from ..blocks import AttachmentsBlock, GalleryBlock
+from ..permissions import ReviewedPageMixin
 
 
 class Sector(models.TextChoices):
@@ -38,7 +39,7 @@ class LessonIndexPage(Page):
         return context
 
 
-class LessonPage(TaggedContentMixin, Page):
+class LessonPage(ReviewedPageMixin, TaggedContentMixin, Page):
     search_type = "lesson"
 
     summary = models.TextField(_("summary"))

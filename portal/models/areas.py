@@ -64,6 +64,18 @@ class AdministrativeArea(index.Indexed, models.Model):
             area = area.parent
         return area
 
+    def subtree_ids(self):
+        """Ids of this area and every area under it: one query per level below."""
+        ids, frontier = {self.pk}, {self.pk}
+        while frontier:
+            frontier = set(
+                AdministrativeArea.objects.filter(parent_id__in=frontier).values_list(
+                    "pk", flat=True
+                )
+            )
+            ids |= frontier
+        return ids
+
     def ancestors(self):
         chain, area = [], self.parent
         while area is not None:

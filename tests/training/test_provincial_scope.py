@@ -208,3 +208,106 @@ def test_command_as_someone_who_may_not_enrol_a_cohort_is_refused(home, make_use
         _out, _err, error = enrol_by_command(c.course, csv, tmp_path, "--as", username)
         assert error is not None and reason in str(error)
     assert not Enrolment.objects.exists()
+
+
+@pytest.fixture
+def two_sessions(client, make_user, session_course):
+    """A Kampong Speu session (one participant of Siem Reap among them) and a Siem Reap session,
+    recorded by national staff through the admin, which logs them."""
+    national = admin_in(make_user("nat", groups=["National staff"]), "en")
+    near = make_user("near", groups=["Learner"], area_code="05")
+    far = make_user("far", groups=["Learner"], area_code="17")
+    client.force_login(national)
+    for area, people in (("05", [near, far]), ("17", [far])):
+        response = client.post(SESSION_ADD_URL, session_post(session_course, area, people))
+        assert response.status_code == 302
+    client.logout()
+    sessions = {s.area.code: s for s in TrainingSession.objects.all()}
+    return {"ksp": sessions["05"], "sr": sessions["17"], "near": near, "far": far}
+
+
+SESSION_VIEWS = ["edit/{pk}/", "delete/{pk}/", "history/{pk}/", "usage/{pk}/", "copy/{pk}/"]
+
+
+@pytest.mark.parametrize("view", SESSION_VIEWS)
+def test_another_provinces_session_is_refused_in_every_admin_view(
+    client, provincial, two_sessions, view
+):
+    client.force_login(provincial)
+    for session, refused in ((two_sessions["sr"], True), (two_sessions["ksp"], False)):
+        url = "/admin/snippets/training/trainingsession/" + view.format(pk=session.pk)
+        response = client.get(url)
+        if refused:
+            assert response.status_code == 302 and response["Location"] == "/admin/", url
+        elif view != "delete/{pk}/":  # no one but a superuser deletes sessions
+            assert response.status_code == 200, url
+
+
+def test_editing_another_provinces_session_changes_nothing(
+    client, provincial, two_sessions, session_course
+):
+    session = two_sessions["sr"]
+    client.force_login(provincial)
+    response = client.post(
+        f"/admin/snippets/training/trainingsession/edit/{session.pk}/",
+        session_post(session_course, "05", []),
+    )
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    session.refresh_from_db()
+    assert session.area.code == "17"
+    assert list(session.participants.all()) == [two_sessions["far"]]
+
+
+def test_editing_a_session_keeps_the_participants_the_editor_cannot_see(
+    client, provincial, two_sessions, session_course
+):
+    session = two_sessions["ksp"]
+    client.force_login(provincial)
+    form = client.get(f"/admin/snippets/training/trainingsession/edit/{session.pk}/").context[
+        "form"
+    ]
+    assert set(form.fields["participants"].queryset) == {provincial, two_sessions["near"]}
+    data = session_post(session_course, "05", [two_sessions["near"]])  # what the form shows
+    data["date"] = "2026-10-08"
+    response = client.post(f"/admin/snippets/training/trainingsession/edit/{session.pk}/", data)
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.date.isoformat() == "2026-10-08"
+    assert set(session.participants.all()) == {two_sessions["near"], two_sessions["far"]}
+
+
+def test_the_site_history_shows_only_the_provinces_sessions(client, provincial, two_sessions):
+    client.force_login(provincial)
+    page = client.get("/admin/reports/site-history/").content.decode()
+    assert "Kampong Speu" in page and "Siem Reap" not in page
+    national = get_user_model().objects.get(username="nat")
+    client.force_login(national)
+    page = client.get("/admin/reports/site-history/").content.decode()
+    assert "Kampong Speu" in page and "Siem Reap" in page
+
+
+def test_the_session_chooser_offers_only_the_provinces_sessions(client, provincial, two_sessions):
+    client.force_login(provincial)
+    page = client.get("/admin/snippets/choose/training/trainingsession/").content.decode()
+    assert "Kampong Speu" in page and "Siem Reap" not in page
+    chosen = "/admin/snippets/choose/training/trainingsession/chosen/{}/"
+    refused = chosen.format(two_sessions["sr"].pk)
+    # A 404 outside /km/ and /en/ is answered by the language redirect, which then finds nothing.
+    assert client.get(refused)["Location"] == f"/km{refused}"
+    assert client.get(chosen.format(two_sessions["ksp"].pk)).status_code == 200
+
+
+def test_another_provinces_attendance_screen_is_refused(client, provincial, two_sessions):
+    client.force_login(provincial)
+    url = "/admin/training/sessions/{}/attendance/"
+    assert client.get(url.format(two_sessions["sr"].pk))["Location"] == "/admin/"
+    assert client.get(url.format(two_sessions["ksp"].pk)).status_code == 200
+
+
+def test_saving_a_session_keeps_the_participants_it_did_not_touch(two_sessions):
+    # The attendance recorded in TrainingSession.save() reads the participants as saved: a save
+    # that does not set them (a script, a command) leaves them as they are.
+    session = TrainingSession.objects.get(pk=two_sessions["ksp"].pk)
+    session.trainer = "Another trainer"
+    session.save()
+    assert set(session.participants.all()) == {two_sessions["near"], two_sessions["far"]}

@@ -16,7 +16,7 @@ from .progress import (
     QuizAttempt,
 )
 from .quizzes import Quiz
-from .sessions import TrainingSession
+from .sessions import SessionLogEntry, TrainingSession
 
 __all__ = [
     "Certificate",
@@ -32,6 +32,7 @@ __all__ = [
     "ProgressEvent",
     "Quiz",
     "QuizAttempt",
+    "SessionLogEntry",
     "TrainingSession",
     "canonical",
 ]

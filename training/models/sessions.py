@@ -4,6 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
+from wagtail.models.audit_log import BaseLogEntry, ModelLogEntryManager
+
+from portal import access
 
 
 class TrainingSession(ClusterableModel):
@@ -65,3 +68,36 @@ class TrainingSession(ClusterableModel):
         with transaction.atomic():
             super().save(*args, **kwargs)
             record_attendance(self)
+
+
+class SessionLogEntryManager(ModelLogEntryManager):
+    def log_action(self, instance, action, **kwargs):
+        kwargs.setdefault("area_id", instance.area_id)
+        return super().log_action(instance, action, **kwargs)
+
+    def viewable_by_user(self, user):
+        return access.visible(user, super().viewable_by_user(user))
+
+
+class SessionLogEntry(BaseLogEntry):
+    """The admin's record of what was done to a face-to-face session (Wagtail's history and site
+    history). Kept apart from Wagtail's shared log, with the session's place when written, so
+    that the site history shows provincial staff only their province's sessions
+    (portal.access), as the session list does."""
+
+    object_id = models.CharField(max_length=255, db_index=True)
+    area = models.ForeignKey(
+        "portal.AdministrativeArea",
+        verbose_name=_("place"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = SessionLogEntryManager()
+
+    class Meta(BaseLogEntry.Meta):
+        ordering = ["-timestamp", "-id"]
+        verbose_name = _("face-to-face session log entry")
+        verbose_name_plural = _("face-to-face session log entries")

@@ -2,9 +2,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from portal.access import areas_in_scope
 from training.cohort import CohortRefused, enrol_cohort
 from training.models import CoursePage
-from training.reports import areas_in_scope
 
 
 class Command(BaseCommand):
