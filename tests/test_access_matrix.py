@@ -1,5 +1,7 @@
 """Who gets what, for every URL of the site, the admin and the APIs.
 
+At the root of tests/, not in an app's folder: it walks every app's URLs.
+
 The URL patterns are read from the URLconf, resolved recursively, so a pattern added anywhere
 (an app's urls.py, a Wagtail hook, a snippet viewset) is in the matrix. Each path parameter is
 filled with a real object made once for the module (``world``): pages of every type, drafts
@@ -150,9 +152,8 @@ def world(django_db_setup, django_db_blocker):
 def build_world():
     from portal.area_import import import_areas
     from portal.demo import DEMO_AREAS, publish_pair
+    from tests.training.conftest import build_course
     from training.models import CourseCompletion, Enrolment, TrainingSession
-
-    from .training.conftest import build_course
 
     w = SimpleNamespace()
     home_km, home_en = make_home()

@@ -4,7 +4,7 @@ import pytest
 
 from knowledge_base.models import GuidebookPDF
 from knowledge_base.tasks import build_guidebook_pdf, guidebook_fingerprint
-from tests.pdf_pages import page_images, page_text
+from tests.support.pdf_pages import page_images, page_text
 
 
 def wait_for_pdf(guidebook, timeout=120):

@@ -8,8 +8,7 @@ from django.utils import translation
 from wagtail.models import Page
 
 from knowledge_base.models import GuidebookChapterPage, GuidebookPage, GuidebookSectionPage
-
-from ..hostile_zips import (
+from tests.support.hostile_zips import (
     damaged,
     encrypted,
     repacked,

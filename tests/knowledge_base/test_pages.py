@@ -15,7 +15,7 @@ from knowledge_base.models import (
     ParticipantsByGender,
 )
 from portal.models import HomePage
-from tests.page_tests import BilingualPageTestCase
+from tests.support.page_tests import BilingualPageTestCase
 
 
 @pytest.mark.django_db

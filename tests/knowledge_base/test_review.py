@@ -11,8 +11,7 @@ from PIL import Image
 
 from knowledge_base.models import ExchangeVisitPage, LessonPage
 from portal import roles
-
-from ..hostile_zips import encrypted, with_zeros, word_document
+from tests.support.hostile_zips import encrypted, with_zeros, word_document
 
 ROLES = [roles.CONTRIBUTOR, roles.REVIEWER, roles.EDITOR, roles.LEARNER]
 ACTIONS = ["create", "edit own", "edit another's", "submit", "approve", "publish"]

@@ -8,7 +8,7 @@ from knowledge_base.models import LessonPage
 from portal import roles
 from portal.models import OutboxMessage
 from tests.conftest import running_worker
-from tests.test_outbox import broker_down, wait_until
+from tests.portal.test_outbox import broker_down, wait_until
 
 from .test_review import people, share  # noqa: F401 - the fixture and the form's data
 

@@ -6,7 +6,7 @@ from django.db import OperationalError
 from django.urls import reverse
 from django.utils import translation
 
-from tests.pdf_pages import page_png, page_text
+from tests.support.pdf_pages import page_png, page_text
 from training.learning import complete_lesson, enrol, submit_quiz
 from training.models import Certificate, CourseCompletion
 from training.tasks import issue_certificate

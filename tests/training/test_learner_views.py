@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from tests.page_tests import BilingualPageTestCase
+from tests.support.page_tests import BilingualPageTestCase
 from training.learning import enrol
 from training.models import CourseCompletion, Enrolment, QuizAttempt
 

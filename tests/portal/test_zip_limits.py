@@ -8,8 +8,7 @@ from django.test import override_settings
 from django.utils import translation
 
 from portal.infrastructure.zip_limits import ZipRefused, check_zip
-
-from .hostile_zips import (
+from tests.support.hostile_zips import (
     damaged,
     encrypted,
     repacked,

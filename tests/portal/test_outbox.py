@@ -16,12 +16,11 @@ from django.core.mail import send_mail
 from config.celery import app as celery_app
 from portal.infrastructure import outbox
 from portal.models import OutboxMessage, StandardPage
+from tests.accounts.test_accounts import signup_data
 from tests.conftest import reset_connections, running_worker
-from tests.test_accounts import signup_data
+from tests.training.conftest import answers, build_course
 from training.learning import complete_lesson, enrol, submit_quiz
 from training.models import Certificate, CourseCompletion
-
-from .training.conftest import answers, build_course
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -10,10 +10,9 @@ from knowledge_base.models import ExchangeIndexPage, GuidebookChapterPage, Guide
 from portal.demo import publish_pair
 from portal.models import HomePage, StandardPage
 from search.tasks import index_object
+from tests.support.content_security_policy import new_watched_page, violations
+from tests.training.conftest import build_course
 from training.learning import enrol
-
-from .content_security_policy import new_watched_page, violations
-from .training.conftest import build_course
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "correct-horse-42"

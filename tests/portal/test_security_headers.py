@@ -13,9 +13,8 @@ from knowledge_base.models import ExchangeIndexPage, ExchangeVisitPage, Guideboo
 from portal.demo import publish_pair
 from portal.infrastructure.security_headers import permissions_policy
 from portal.models import AdministrativeArea
+from tests.training.conftest import build_course
 from training.learning import enrol
-
-from .training.conftest import build_course
 
 pytestmark = pytest.mark.django_db
 

@@ -17,9 +17,8 @@ import portal.infrastructure.cache
 from knowledge_base.models import GuidebookChapterPage, GuidebookPage
 from portal.demo import publish_pair
 from portal.infrastructure.cache import incr_counter
+from tests.training.conftest import build_course
 from training.learning import enrol
-
-from .training.conftest import build_course
 
 REDIS_URL = "redis://127.0.0.1:6379/5"
 DEAD_URL = "redis://127.0.0.1:1/2"  # nothing listens on port 1: connection refused

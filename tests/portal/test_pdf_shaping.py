@@ -5,7 +5,7 @@ plus a visible coeng sign; shaped, the second ka becomes a small subscript under
 """
 
 from portal.infrastructure.pdf import html_to_pdf
-from tests.pdf_pages import ink_box, page_images
+from tests.support.pdf_pages import ink_box, page_images
 
 PAGE = '<section style="page-break-after: always; font-size: 96pt">{}</section>'
 

@@ -3,7 +3,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from portal.demo import publish_pair
 from portal.models import HomePage, StandardPage
-from tests.page_tests import BilingualPageTestCase
+from tests.support.page_tests import BilingualPageTestCase
 
 
 @pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 from django.conf import settings
 
-from .knowledge_base.test_review import photo_bytes
+from tests.knowledge_base.test_review import photo_bytes
 
 PAGE = b"<html><script>alert(document.cookie)</script></html>"
 

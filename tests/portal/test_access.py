@@ -7,10 +7,9 @@ import pytest
 
 from portal import access, roles
 from portal.models import AdministrativeArea
+from tests.training.conftest import build_course
 from training.models import Enrolment, TrainingSession
 from training.reports import visible_enrolments
-
-from .training.conftest import build_course
 
 pytestmark = pytest.mark.django_db
 

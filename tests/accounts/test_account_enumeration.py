@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from config.celery import app as celery_app
 from portal.models import OutboxMessage
-from tests.test_accounts import signup_data
+from tests.accounts.test_accounts import signup_data
 from tests.training.conftest import admin_in, build_course
 
 User = get_user_model()
