@@ -1,22 +1,18 @@
-"""Progress: lessons read and events recorded (the portable path and PostgreSQL's fast path)."""
+"""Progress: lessons read and events recorded. How an event is written (portably, or by
+PostgreSQL's fast path) is the store's business: progress_store.py."""
 
 from datetime import UTC, datetime, timedelta
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import (
-    CourseCompletion,
-    Enrolment,
-    LessonCourse,
-    LessonProgress,
-    ProgressEvent,
-)
+from ..models import Enrolment, LessonProgress, ProgressEvent
 from .completion import evaluate_completion
 from .enrolment import enrolment_for_lesson, lesson_link
 from .errors import LearningError
 from .presentation import percent
+from .progress_store import Replay, progress_store, touch
 from .requirements import requirements
 
 
@@ -63,100 +59,6 @@ def read_lesson(enrolment, lesson_id, at):
     return set(completed_at), completion_id, made
 
 
-class _Replay(Exception):
-    """The event id was already recorded: roll back what this delivery did."""
-
-
-def _insert_event_sql(event):
-    """INSERT … ON CONFLICT (user, client id) DO NOTHING RETURNING id, and its parameters."""
-    meta = ProgressEvent._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    params = [f.get_db_prep_save(f.pre_save(event, add=True), connection) for f in fields]
-    quote = connection.ops.quote_name
-    unique = ", ".join(quote(meta.get_field(n).column) for n in ("user", "client_id"))
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))}) "
-        f"ON CONFLICT ({unique}) DO NOTHING RETURNING {quote(meta.pk.column)}"
-    )
-    return sql, params
-
-
-def _insert_event(event):
-    """True if stored, False if this id was already there (a replay, or the same id being
-    recorded at this moment: the insert waits for that one)."""
-    sql, params = _insert_event_sql(event)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone() is not None
-
-
-def _table(model):
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def _lookup(user_id, lesson_id):
-    """One query: (enrolment pk, course pk, canonical lesson pk, a lesson read or None,
-    completion pk or None) per lesson read, for the learner's enrolment in the lesson's course.
-    Plain SQL: the ORM takes longer to build this query than the database takes to answer it."""
-    sql = (
-        "SELECT e.id, e.course_id, lc.canonical_lesson_id, lp.lesson_id, cc.id "
-        f"FROM {_table(LessonCourse)} lc "
-        f"JOIN {_table(Enrolment)} e ON e.course_id = lc.course_id AND e.user_id = %s "
-        f"LEFT JOIN {_table(LessonProgress)} lp ON lp.enrolment_id = e.id "
-        f"LEFT JOIN {_table(CourseCompletion)} cc ON cc.enrolment_id = e.id "
-        "WHERE lc.lesson_id = %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user_id, lesson_id])
-        return cursor.fetchall()
-
-
-def _record_simple(event, earliest):
-    """Store an event that cannot change completion (a view, or a lesson read again), with the
-    enrolment's last activity and, if ``earliest``, the lesson's earlier completion time. True if
-    stored, False for a replay (nothing written).
-
-    On PostgreSQL one statement in autocommit: INSERT … ON CONFLICT DO NOTHING and the UPDATEs
-    in data-modifying CTEs that only act if the INSERT did: atomic, one round trip, one commit.
-    Elsewhere (SQLite) the same in a transaction."""
-    now = timezone.now()
-    if connection.vendor != "postgresql":
-        try:
-            with transaction.atomic():
-                touch(event.enrolment_id, event.lesson_id)
-                if earliest:
-                    LessonProgress.objects.filter(
-                        enrolment_id=event.enrolment_id,
-                        lesson_id=event.lesson_id,
-                        completed_at__gt=event.occurred_at,
-                    ).update(completed_at=event.occurred_at)
-                if not _insert_event(event):
-                    raise _Replay
-        except _Replay:
-            return False
-        return True
-    insert, params = _insert_event_sql(event)
-    sql = (
-        f"WITH ins AS ({insert}), "
-        f"touched AS (UPDATE {_table(Enrolment)} SET last_lesson_id = %s, last_activity_at = %s "
-        "WHERE id = %s AND EXISTS (SELECT 1 FROM ins) RETURNING 1)"
-    )
-    params += [event.lesson_id, now, event.enrolment_id]
-    if earliest:
-        sql += (
-            f", earlier AS (UPDATE {_table(LessonProgress)} SET completed_at = %s "
-            "WHERE enrolment_id = %s AND lesson_id = %s AND completed_at > %s "
-            "AND EXISTS (SELECT 1 FROM ins) RETURNING 1)"
-        )
-        at = event.occurred_at
-        params += [at, event.enrolment_id, event.lesson_id, at]
-    sql += " SELECT id FROM ins"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone() is not None
-
-
 #: The times a progress event may carry: none before 2000-01-01 00:00 UTC, none more than a day
 #: ahead of the server's clock (a phone's clock may run a little fast). A time outside is a wrong
 #: clock, not an event; a date like year 1 at +14:00 is also outside what the database can
@@ -189,16 +91,17 @@ def record_event(user, client_id, lesson_id, kind, occurred_at):
 
     Two paths. An event that cannot change completion — a view, or a lesson already read — is
     two queries on PostgreSQL (the lookup, then one statement writing the event and the
-    enrolment's last activity; see _record_simple) and takes no lock beyond its own rows. A
+    enrolment's last activity; see PostgreSQLProgressStore) and takes no lock beyond its own rows. A
     lesson read for the first time locks the learner's enrolment row (the UPDATE of its last
     activity does that) and reads the enrolment again before deciding completion, so that
     concurrent events of one learner decide it one after the other: none missed, none doubled.
 
     ``occurred_at`` lies in event_time_window(): the API's schema refuses any other time.
     """
-    rows = _lookup(user.pk, lesson_id)
+    store = progress_store()
+    rows = store.lookup(user.pk, lesson_id)
     if not rows and lesson_link(lesson_id) is not None:  # fills the table for a new lesson
-        rows = _lookup(user.pk, lesson_id)
+        rows = store.lookup(user.pk, lesson_id)
     if not rows:
         raise LearningError(_("You are not enrolled in this lesson's course."), status=403)
     enrolment_id, course_id, lesson_id = rows[0][:3]
@@ -230,17 +133,16 @@ def record_event(user, client_id, lesson_id, kind, occurred_at):
     try:
         if not completes or lesson_id in done:
             event.result = result()
-            if not _record_simple(event, earliest=completes):
-                raise _Replay
+            if not store.record_simple(event, earliest=completes):
+                raise Replay
             return 201, event.result
         with transaction.atomic():
             done, completion_id, _made = read_lesson(enrolment, lesson_id, occurred_at)
             event.result = result()
             # Last, so that a duplicate id rolls back everything above with it.
-            if not _insert_event(event):
-                raise _Replay
+            store.insert_event(event)
             return 201, event.result
-    except _Replay:
+    except Replay:
         # The stored result is read here anyway: comparing the event with it adds no query, and
         # a first delivery never comes this way.
         stored = (
@@ -263,9 +165,3 @@ def _aware(moment):
     if timezone.is_naive(moment):
         return timezone.make_aware(moment, timezone.get_default_timezone())
     return moment
-
-
-def touch(enrolment, lesson):
-    Enrolment.objects.filter(pk=getattr(enrolment, "pk", enrolment)).update(
-        last_lesson_id=getattr(lesson, "pk", lesson), last_activity_at=timezone.now()
-    )

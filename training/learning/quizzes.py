@@ -9,7 +9,7 @@ from ..models import (
 from .completion import evaluate_completion, locked
 from .enrolment import enrolment_for_lesson
 from .errors import LearningError
-from .progress import touch
+from .progress_store import touch
 
 ALLOWED_QUIZ_FIELDS = {"csrfmiddlewaretoken"}
 
