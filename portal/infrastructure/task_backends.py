@@ -15,6 +15,7 @@ away, as django_tasks' ImmediateBackend does.
 from celery import current_app as app
 from django.conf import settings
 from django.utils import timezone
+from django_tasks import DEFAULT_TASK_QUEUE_NAME
 from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks_fennel import CeleryBackend as FennelCeleryBackend
 from django_tasks_fennel.backend import (
@@ -43,8 +44,9 @@ class CeleryBackend(FennelCeleryBackend):
             "priority": _map_priority(task.priority),
             "headers": {DJANGO_TASKS_PRIORITY_HEADER: task.priority},
         }
-        if task.queue_name:
+        if task.queue_name and task.queue_name != DEFAULT_TASK_QUEUE_NAME:
             options["queue"] = task.queue_name
+        # else Celery's default queue (CELERY_TASK_DEFAULT_QUEUE), where the worker listens
         name = REPLACED.get(task.module_path) or _to_celery_name(task.module_path)
         message = outbox.enqueue_message(name, args, kwargs, **options)
         result = TaskResult(
