@@ -276,6 +276,17 @@ def build_world():
     w.sr_session.participants.set([w.far_learner])
     w.sr_session.save()
 
+    from training.models import LearningPath, PlanTarget, TrainingPlan
+
+    w.path = LearningPath.objects.create(slug="matrix-path", name_km="ផ្លូវ", name_en="Path")
+    w.path.steps.create(course=w.course, sort_order=0)
+    w.path.save()
+    w.ksp_plan = TrainingPlan.objects.create(year=2027, province=area(code="05"))
+    w.sr_plan = TrainingPlan.objects.create(year=2027, province=area(code="17"))
+    caf = ActorType.objects.get(code="caf", locale__language_code="km")
+    for plan in (w.ksp_plan, w.sr_plan):
+        PlanTarget.objects.create(plan=plan, course=w.course, actor_type=caf, people=10)
+
     root = Collection.get_first_root_node()
     w.collection = root
     w.document = get_document_model().objects.create(
@@ -347,6 +358,8 @@ def subjects(p, w):
         return [("lesson index", w.lessons), ("private draft", w.private_draft)]
     if name == "training_attendance" or ("trainingsession:" in name and ("pk" in params)):
         return [("Kampong Speu session", w.ksp_session), ("Siem Reap session", w.sr_session)]
+    if "trainingplan:" in name and "pk" in params:
+        return [("Kampong Speu plan", w.ksp_plan), ("Siem Reap plan", w.sr_plan)]
     if name == "wagtail_bulk_action":
         return [("publish a private draft", w.private_draft), ("delete a session", w.sr_session)]
     if name == "wagtail_serve":
@@ -360,6 +373,7 @@ SNIPPETS = {
     "portal_administrativearea": "area",
     "portal_organisation": "organisation",
     "training_quiz": "quiz",
+    "training_learningpath": "path",
 }
 
 
@@ -398,7 +412,7 @@ def value(param, p, w, subject):
             "model_name": model._meta.model_name,
             "action": "publish" if page else "delete",
         }[param]
-    if "trainingsession" in name or name == "training_attendance":
+    if "trainingsession" in name or name == "training_attendance" or "trainingplan:" in name:
         return subject.pk
     for model, attribute in SNIPPETS.items():
         if f"_{model}:" in name:
@@ -596,6 +610,10 @@ SESSION_SCREEN = {
     "Kampong Speu session": admin(KSP, NATIONAL),
     "Siem Reap session": admin(SR, NATIONAL),
 }
+PLAN_SCREEN = {
+    "Kampong Speu plan": admin(KSP, NATIONAL),
+    "Siem Reap plan": admin(SR, NATIONAL),
+}
 
 RULES = [
     # The public site.
@@ -666,6 +684,27 @@ RULES = [
         "wagtailsnippets_training_trainingsession:delete",
         {label: SUPERUSERS_ONLY for label in SESSION_SCREEN},
     ),
+    # Capacity-development plans: staff, each their province's (the national plan, national
+    # staff's); learning paths: national staff.
+    Rule("training_plans_import", STAFF_ONLY),
+    Rule("training_plans_export", STAFF_ONLY),
+    Rule("wagtailsnippets_training_trainingplan:", STAFF_ONLY),
+    Rule("wagtailsnippets_training_trainingplan:edit", PLAN_SCREEN),
+    Rule("wagtailsnippets_training_trainingplan:copy", PLAN_SCREEN),
+    Rule("wagtailsnippets_training_trainingplan:delete", PLAN_SCREEN),
+    Rule("wagtailsnippets_training_trainingplan:history", PLAN_SCREEN),
+    Rule("wagtailsnippets_training_trainingplan:history_results", PLAN_SCREEN),
+    Rule("wagtailsnippets_training_trainingplan:usage", PLAN_SCREEN),
+    Rule(
+        "wagtailsnippetchoosers_training_trainingplan:chosen",
+        {
+            "Kampong Speu plan": admin(KSP, NATIONAL, others=MISSING),
+            "Siem Reap plan": admin(SR, NATIONAL, others=MISSING),
+        },
+    ),
+    Rule("wagtailsnippetchoosers_training_trainingplan:create", STAFF_ONLY),
+    Rule("wagtailsnippets_training_learningpath:", admin(NATIONAL)),
+    Rule("wagtailsnippetchoosers_training_learningpath:create", admin(NATIONAL)),
     # Choosers open to every admin user; the session chooser lists the sessions in one's scope.
     Rule("wagtailsnippetchoosers_", ADMIN_ENTRY),
     Rule(

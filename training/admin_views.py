@@ -1,14 +1,10 @@
 """Wagtail admin views: the completion report, the cohort upload and a session's attendance."""
 
-import csv
-import io
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Q, Subquery
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -19,6 +15,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from portal import access
+from portal.infrastructure.spreadsheets import table_response
 from portal.models import AdministrativeArea, Gender
 
 from . import reports
@@ -86,10 +83,8 @@ class ReportView(TitledAdminMixin, TemplateView):
         filters = self.filters()
         rows, level = reports.build(request.user, **filters)
         fmt = request.GET.get("format")
-        if fmt == "csv":
-            return self.csv_response(rows)
-        if fmt == "xlsx":
-            return self.xlsx_response(rows)
+        if fmt in ("csv", "xlsx"):
+            return self.export(rows, fmt)
         context = self.get_context_data(**kwargs)
         query = request.GET.copy()
         query.pop("format", None)
@@ -126,36 +121,11 @@ class ReportView(TitledAdminMixin, TemplateView):
                     items.append((key, area))
         return items
 
-    def csv_response(self, rows):
+    def export(self, rows, fmt):
         header, body = reports.table(rows)
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows(body)
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        return table_response(
+            header, body, filename="course-completion", fmt=fmt, sheet_title=_("completion")
         )
-        response["Content-Disposition"] = 'attachment; filename="course-completion.csv"'
-        return response
-
-    def xlsx_response(self, rows):
-        from openpyxl import Workbook
-
-        header, body = reports.table(rows)
-        book = Workbook()
-        sheet = book.active
-        sheet.title = _("completion")[:31]  # a sheet name holds at most 31 characters
-        sheet.append(header)
-        for line in body:
-            sheet.append(line)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = 'attachment; filename="course-completion.xlsx"'
-        return response
 
 
 class CohortForm(forms.Form):

@@ -4,8 +4,6 @@ Every row is checked before anything is written; any bad row refuses the whole f
 errors name their line. A file that passes is written in one transaction.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -18,6 +16,7 @@ from wagtail.models import Locale
 
 from portal import roles
 from portal.infrastructure import outbox
+from portal.infrastructure.spreadsheets import TableRefused, read_table
 from portal.models import ActorType, AdministrativeArea, Gender
 from portal.tasks import send_invitation
 
@@ -58,38 +57,17 @@ class CohortResult:
 def parse(raw: bytes, within=None):
     """The rows of a cohort file, checked. ``within``: ids of the areas the uploader may enrol
     people in (None: anywhere); a row whose person lies outside them is an error."""
-    errors, rows = [], []
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise CohortRefused(
-            [(raw[: error.start].count(b"\n") + 1, _("the file is not valid UTF-8"))]
-        ) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [cell.strip() for cell in next(reader, [])]
-    if header != HEADER:
-        raise CohortRefused(
-            [(1, _("the header must be %(header)s") % {"header": ",".join(HEADER)})]
-        )
+        table, errors = read_table(raw, header=HEADER)
+    except TableRefused as refused:
+        raise CohortRefused(refused.errors) from None
+    rows = []
     km = Locale.objects.get(language_code="km")
     actors = {a.code: a for a in ActorType.objects.filter(locale=km)}
     areas = AdministrativeArea.objects.in_bulk(field_name="code")
     User = get_user_model()
     seen = {}
-    for row in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(HEADER):
-            errors.append(
-                (
-                    line,
-                    _("expected %(expected)s columns, found %(found)s")
-                    % {"expected": len(HEADER), "found": len(row)},
-                )
-            )
-            continue
-        values = dict(zip(HEADER, (cell.strip() for cell in row), strict=True))
+    for line, values in table:
         problems = []
         username = values["username"]
         if not username:
@@ -158,7 +136,7 @@ def parse(raw: bytes, within=None):
             values["user"] = existing
             rows.append(values)
     if errors:
-        raise CohortRefused(errors)
+        raise CohortRefused(sorted(errors, key=lambda error: error[0]))
     if not rows:
         raise CohortRefused([(1, _("the file has no rows"))])
     return rows

@@ -24,6 +24,7 @@ from .models import (
     Quiz,
     QuizAttempt,
 )
+from .planning import demo as planning_demo
 
 # A question: its kind, the positions of its right answers (the same in both languages), and
 # per language (question, answers, feedback).
@@ -586,3 +587,4 @@ def load(command):
         gender="female",
     )
     command.stdout.write(f"training: 2 courses, {len(LEARNERS)} learners with progress")
+    planning_demo.load(command)

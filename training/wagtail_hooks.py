@@ -1,4 +1,3 @@
-from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +7,6 @@ from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views import chooser
 from wagtail.snippets.views.snippets import (
     CopyView,
     CreateView,
@@ -20,6 +18,7 @@ from wagtail.snippets.views.snippets import (
     UsageView,
 )
 
+from .admin_scoping import InPlaceChooserViewSet, InPlaceMixin
 from .admin_views import (
     SESSIONS,
     AttendanceView,
@@ -28,11 +27,13 @@ from .admin_views import (
     TrainingSessionForm,
     with_course_titles,
 )
-from .models import Quiz, SessionLogEntry, TrainingSession
+from .models import Quiz, SessionLogEntry, TrainingPlan, TrainingSession
+from .planning.admin import PLANS, CapacityDevelopmentGroup, PlanExportView, PlanImportView
 
 # Before any view asks for it: the snippet views, choosers, bulk actions and the admin's edit
 # links ask the registry which sessions a user may list, open, change or delete.
 register_permission_policy(TrainingSession, SESSIONS)
+register_permission_policy(TrainingPlan, PLANS)
 
 
 @hooks.register("register_log_actions")
@@ -53,21 +54,6 @@ class SessionCreateView(CreateView):
     def save_instance(self):
         self.form.instance.recorded_by = self.request.user
         return super().save_instance()
-
-
-class InPlaceMixin:
-    """A view of one session: refused, as without the permission, when the session is held where
-    the user does not act (Wagtail's generic views check the model permission only)."""
-
-    object_actions = ["view", "change"]
-
-    def get_object(self, *args, **kwargs):
-        session = super().get_object(*args, **kwargs)
-        if not SESSIONS.user_has_any_permission_for_instance(
-            self.request.user, self.object_actions, session
-        ):
-            raise PermissionDenied
-        return session
 
 
 class SessionCopyView(InPlaceMixin, CopyView):
@@ -125,42 +111,6 @@ class SessionIndexView(IndexView):
         return buttons
 
 
-class InPlaceChooserMixin:
-    """The session chooser offers, and accepts, only the sessions the user may see."""
-
-    def get_object_list(self):
-        return SESSIONS.instances_user_has_any_permission_for(self.request.user, ["view", "change"])
-
-    def get_object(self, pk):
-        return self.get_object_list().get(pk=pk)
-
-    def get_objects(self, pks):
-        return self.get_object_list().filter(pk__in=pks)
-
-
-class SessionChooseView(InPlaceChooserMixin, chooser.ChooseView):
-    pass
-
-
-class SessionChooseResultsView(InPlaceChooserMixin, chooser.ChooseResultsView):
-    pass
-
-
-class SessionChosenView(InPlaceChooserMixin, chooser.SnippetChosenView):
-    pass
-
-
-class SessionChosenMultipleView(InPlaceChooserMixin, chooser.SnippetChosenMultipleView):
-    pass
-
-
-class SessionChooserViewSet(chooser.SnippetChooserViewSet):
-    choose_view_class = SessionChooseView
-    choose_results_view_class = SessionChooseResultsView
-    chosen_view_class = SessionChosenView
-    chosen_multiple_view_class = SessionChosenMultipleView
-
-
 class TrainingSessionViewSet(SnippetViewSet):
     model = TrainingSession
     icon = "group"
@@ -173,7 +123,7 @@ class TrainingSessionViewSet(SnippetViewSet):
     usage_view_class = SessionUsageView
     history_view_class = SessionHistoryView
     index_view_class = SessionIndexView
-    chooser_viewset_class = SessionChooserViewSet
+    chooser_viewset_class = InPlaceChooserViewSet
     edit_handler = ObjectList(TrainingSession.panels, base_form_class=TrainingSessionForm)
 
     def get_queryset(self, request):
@@ -184,6 +134,7 @@ class TrainingSessionViewSet(SnippetViewSet):
 
 register_snippet(QuizViewSet)
 register_snippet(TrainingSessionViewSet)
+register_snippet(CapacityDevelopmentGroup)
 
 
 @hooks.register("register_admin_urls")
@@ -196,6 +147,8 @@ def admin_urls():
             AttendanceView.as_view(),
             name="training_attendance",
         ),
+        path("training/plans/import/", PlanImportView.as_view(), name="training_plans_import"),
+        path("training/plans/export/", PlanExportView.as_view(), name="training_plans_export"),
     ]
 
 

@@ -23,6 +23,12 @@ def test_demo_is_bilingual_idempotent_and_gives_the_report_figures(
     ) == counts
     assert CoursePage.objects.filter(locale__language_code="en").count() == 2
     assert counts[2] >= 5
+    from training.models import LearningPath, PlanTarget, TrainingPlan
+
+    scopes = {p.province.code if p.province else "national" for p in TrainingPlan.objects.all()}
+    assert scopes == {"national", "05", "17"}
+    assert PlanTarget.objects.count() == 13  # plans.csv, once, though loaded twice
+    assert LearningPath.objects.get(slug="caf-induction").steps.count() == 3
     from django.contrib.auth import get_user_model
 
     client.force_login(get_user_model().objects.get(username="admin"))

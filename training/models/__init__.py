@@ -6,6 +6,8 @@ from .pages import (
     CoursePage,
     canonical,
 )
+from .paths import LearningPath, PathStep
+from .plans import MAX_PEOPLE, PlanTarget, TrainingPlan
 from .progress import (
     Certificate,
     CourseCompletion,
@@ -28,11 +30,16 @@ __all__ = [
     "CoursePage",
     "Enrolment",
     "LessonCourse",
+    "LearningPath",
     "LessonProgress",
+    "MAX_PEOPLE",
+    "PathStep",
+    "PlanTarget",
     "ProgressEvent",
     "Quiz",
     "QuizAttempt",
     "SessionLogEntry",
+    "TrainingPlan",
     "TrainingSession",
     "canonical",
 ]
