@@ -39,14 +39,19 @@ class GuidebookPage(Page):
         return GuidebookSectionPage.objects.descendant_of(self).live().order_by("path")
 
     def table_of_contents(self):
-        """[(chapter, [sections])], numbered 1, 1.1, 1.2 … in tree order."""
+        """[(chapter, [sections])], numbered 1, 1.1, 1.2 … in tree order.
+
+        Each page gets ``number`` and ``numbered_title`` ("1. Title", "1.1 Title"): the one label
+        the table of contents, the sidebar, the chapter's section list, previous/next and the PDF
+        show. Lists that show it are unnumbered (class ``numbered``), so no number appears twice.
+        """
         sections = list(self.sections())
         toc = []
         for number, chapter in enumerate(self.chapters(), start=1):
-            chapter.number = str(number)
+            _number(chapter, f"{number}.")
             children = [s for s in sections if s.path.startswith(chapter.path)]
             for sub, section in enumerate(children, start=1):
-                section.number = f"{number}.{sub}"
+                _number(section, f"{number}.{sub}")
             toc.append((chapter, children))
         return toc
 
@@ -62,6 +67,11 @@ class GuidebookPage(Page):
         context["toc"] = self.table_of_contents()
         context["pdf"] = GuidebookPDF.objects.filter(guidebook=self).first()
         return context
+
+
+def _number(page, label):
+    page.number = label.rstrip(".")
+    page.numbered_title = f"{label} {page.title}"
 
 
 class GuidebookChapterPage(Page):
