@@ -42,6 +42,7 @@ from portal.infrastructure.middleware import request_too_large
 from .api_errors import JSONBodyParser, UnparseableBody, field_message
 from .auth import LiveTokenAuth, LoggedInSessionAuth
 from .learning import (
+    EventIdReused,
     LearningError,
     completion_of,
     event_time_window,
@@ -51,6 +52,7 @@ from .learning import (
     requirements,
 )
 from .models import Certificate, CourseLessonPage, Enrolment
+from .refusals import status_of
 from .tasks import verification_url
 
 RATE_LIMITED_RESPONSE = {
@@ -374,8 +376,8 @@ def certificates(request):
 def refusal(error, field_prefix=""):
     """(status, body) of an event record_event refused: 403 for a lesson outside the learner's
     enrolments; 409 naming the id field for an id already used for a different event."""
-    if error.status == 409:
-        return 409, {
+    if isinstance(error, EventIdReused):
+        return status_of(error), {
             "detail": error.message,
             "errors": [
                 {
@@ -384,7 +386,7 @@ def refusal(error, field_prefix=""):
                 }
             ],
         }
-    return 403, {"detail": _("lesson is not in your enrolments")}
+    return status_of(error), {"detail": _("lesson is not in your enrolments")}
 
 
 @api.post(
@@ -398,12 +400,12 @@ def refusal(error, field_prefix=""):
 def post_event(request, payload: EventIn):
     rate_limit(request.user)
     try:
-        status, result = record_event(
+        recorded = record_event(
             request.user, payload.id, payload.lesson, payload.type, payload.occurred_at
         )
     except LearningError as error:
         return Status(*refusal(error))
-    return Status(status, result)
+    return Status(200 if recorded.replay else 201, recorded.result)
 
 
 @api.post(
@@ -422,12 +424,11 @@ def post_events(request, payload: BatchIn):
     results = []
     for number, item in enumerate(payload.events):
         try:
-            status, result = record_event(
-                request.user, item.id, item.lesson, item.type, item.occurred_at
-            )
+            recorded = record_event(request.user, item.id, item.lesson, item.type, item.occurred_at)
         except LearningError as error:
             status, body = refusal(error, field_prefix=f"events.{number}.")
             results.append({"id": item.id, "status": status, **body})
             continue
-        results.append({"id": item.id, "status": status, "result": result})
+        status = 200 if recorded.replay else 201
+        results.append({"id": item.id, "status": status, "result": recorded.result})
     return {"results": results}

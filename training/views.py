@@ -9,6 +9,9 @@ from django.views.decorators.http import require_POST
 
 from .learning import (
     LearningError,
+    PrerequisitesMissing,
+    QuizClosed,
+    UnexpectedField,
     complete_lesson,
     completion_of,
     continue_lesson,
@@ -19,21 +22,21 @@ from .learning import (
     submit_quiz,
 )
 from .models import Certificate, CourseLessonPage, CoursePage, Enrolment, Quiz
+from .refusals import status_of
 
 
 def refused(error):
     """The error as a plain page. Its message may name a posted field, which the client chose:
     escaped, so a field named like markup is shown, never run."""
-    return HttpResponse(escape(error.message), status=error.status)
+    return HttpResponse(escape(error.message), status=status_of(error))
 
 
 def check_fields(request, allowed):
     """Refuse any posted field the form does not have (a forged learner id, a score)."""
     extra = set(request.POST) - set(allowed) - {"csrfmiddlewaretoken"}
     if extra:
-        raise LearningError(
-            _("Unexpected field: %(field)s") % {"field": ", ".join(sorted(extra))}, status=400
-        )
+        fields = ", ".join(sorted(extra))
+        raise UnexpectedField(_("Unexpected field: %(field)s") % {"field": fields})
 
 
 @login_required
@@ -43,9 +46,9 @@ def enrol_view(request, course_id):
     try:
         check_fields(request, [])
         enrol(request.user, course)
-    except LearningError as error:
-        if error.status == 400:
-            return refused(error)
+    except UnexpectedField as error:
+        return refused(error)
+    except PrerequisitesMissing as error:
         messages.error(request, error.message)
         return redirect(course.url)
     messages.success(request, _("You are enrolled. Start with the first lesson."))
@@ -78,10 +81,10 @@ def quiz_view(request, lesson_id, quiz_id):
     data = {key: request.POST.getlist(key) for key in request.POST}
     try:
         attempt, results, completion = submit_quiz(request.user, lesson, quiz, data)
+    except QuizClosed as error:
+        messages.error(request, error.message)
+        return redirect(lesson.url)
     except LearningError as error:
-        if error.status == 409:
-            messages.error(request, error.message)
-            return redirect(lesson.url)
         return refused(error)
     request.session[f"quiz-feedback-{quiz.pk}"] = {"attempt": attempt.pk, "results": results}
     if attempt.passed:

@@ -15,7 +15,18 @@ from .enrolment import (
     lesson_link,
     missing_prerequisites,
 )
-from .errors import LearningError
+from .errors import (
+    EventIdReused,
+    LearningError,
+    NoAttemptsLeft,
+    NotAnAnswer,
+    NotEnrolled,
+    PrerequisitesMissing,
+    QuizAlreadyPassed,
+    QuizClosed,
+    QuizNotInLesson,
+    UnexpectedField,
+)
 from .presentation import (
     completion_of,
     continue_lesson,
@@ -28,6 +39,7 @@ from .presentation import (
 from .progress import (
     EVENT_TIME_AHEAD,
     EVENT_TIME_EARLIEST,
+    RecordedEvent,
     complete_lesson,
     event_time_window,
     in_event_time_window,
@@ -40,6 +52,15 @@ from .requirements import Requirements, forget_requirements, requirements
 
 __all__ = [
     "LearningError",
+    "UnexpectedField",
+    "QuizNotInLesson",
+    "NotAnAnswer",
+    "NotEnrolled",
+    "PrerequisitesMissing",
+    "QuizClosed",
+    "QuizAlreadyPassed",
+    "NoAttemptsLeft",
+    "EventIdReused",
     "Requirements",
     "requirements",
     "forget_requirements",
@@ -60,6 +81,7 @@ __all__ = [
     "event_time_window",
     "in_event_time_window",
     "record_event",
+    "RecordedEvent",
     "touch",
     "ALLOWED_QUIZ_FIELDS",
     "submit_quiz",

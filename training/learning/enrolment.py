@@ -13,7 +13,7 @@ from ..models import (
     canonical,
 )
 from .completion import evaluate_completion
-from .errors import LearningError
+from .errors import NotEnrolled, PrerequisitesMissing
 
 
 def missing_prerequisites(user, course):
@@ -39,10 +39,9 @@ def enrol(user, course, *, assigned_by=None, assigned=False):
     if not assigned:
         missing = missing_prerequisites(user, course)
         if missing:
-            raise LearningError(
+            raise PrerequisitesMissing(
                 _("Complete these courses first: %(courses)s")
-                % {"courses": ", ".join(c.localized.title for c in missing)},
-                status=403,
+                % {"courses": ", ".join(c.localized.title for c in missing)}
             )
     try:
         with transaction.atomic():
@@ -91,7 +90,7 @@ def forget_lesson_links():
 
 
 def enrolment_for_lesson(user, lesson):
-    """(canonical lesson, the learner's enrolment in its course) or a 403 LearningError."""
+    """(canonical lesson, the learner's enrolment in its course); NotEnrolled if none."""
     link = lesson_link(lesson.pk)
     enrolment = None
     if link is not None:
@@ -99,5 +98,5 @@ def enrolment_for_lesson(user, lesson):
             Enrolment.objects.filter(user=user, course_id=link[1]).select_related("course").first()
         )
     if enrolment is None:
-        raise LearningError(_("You are not enrolled in this lesson's course."), status=403)
+        raise NotEnrolled(_("You are not enrolled in this lesson's course."))
     return canonical(lesson), enrolment

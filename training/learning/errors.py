@@ -1,11 +1,53 @@
-"""A learner's action that is refused."""
+"""What the learning services refuse, each refusal a kind of its own.
+
+The services say *what* was refused; which HTTP status says so is chosen at the edge, in one
+table (training/refusals.py) read by the API and the learner's pages alike.
+"""
 
 
 class LearningError(Exception):
-    """A learner's action that is refused; ``status`` is the HTTP status that says why."""
+    """A learner's action that is refused. ``message`` says why in the active language;
+    ``field`` names the input at fault, when there is one."""
 
-    def __init__(self, message, status=400, field=None):
+    def __init__(self, message, field=None):
         super().__init__(message)
         self.message = message
-        self.status = status
         self.field = field
+
+
+class UnexpectedField(LearningError):
+    """A posted field the action does not take (a forged learner id, a score)."""
+
+
+class QuizNotInLesson(LearningError):
+    """The quiz is not part of the lesson it was answered on."""
+
+
+class NotAnAnswer(LearningError):
+    """An answer to a question that is not in the quiz, or a choice that is not one of the
+    question's (or several for a question that takes one)."""
+
+
+class NotEnrolled(LearningError):
+    """The lesson's course is not one the learner is enrolled in (or there is no such lesson)."""
+
+
+class PrerequisitesMissing(LearningError):
+    """Self-enrolment in a course whose prerequisite courses the learner has not completed."""
+
+
+class QuizClosed(LearningError):
+    """No further attempt at this quiz is taken."""
+
+
+class QuizAlreadyPassed(QuizClosed):
+    """The learner has passed this quiz already."""
+
+
+class NoAttemptsLeft(QuizClosed):
+    """The learner has used every attempt the quiz allows."""
+
+
+class EventIdReused(LearningError):
+    """A progress event's client-generated id was already used for a different event (another
+    lesson, type or time); ``field`` is ``"id"``. Nothing is written."""

@@ -9,7 +9,7 @@ from ..models import (
     canonical,
 )
 from .enrolment import enrolment_for_lesson, missing_prerequisites
-from .errors import LearningError
+from .errors import NotEnrolled
 from .requirements import requirements
 
 
@@ -88,7 +88,7 @@ def lesson_state(user, lesson):
         return state
     try:
         base, enrolment = enrolment_for_lesson(user, lesson)
-    except LearningError:
+    except NotEnrolled:
         return state
     state["enrolment"] = enrolment
     state["lesson_done"] = enrolment.lessons.filter(lesson=base).exists()

@@ -2,6 +2,7 @@
 PostgreSQL's fast path) is the store's business: progress_store.py."""
 
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from ..models import Enrolment, LessonProgress, ProgressEvent
 from .completion import evaluate_completion
 from .enrolment import enrolment_for_lesson, lesson_link
-from .errors import LearningError
+from .errors import EventIdReused, NotEnrolled
 from .presentation import percent
 from .progress_store import Replay, progress_store, touch
 from .requirements import requirements
@@ -80,14 +81,22 @@ def in_event_time_window(moment):
     return earliest <= _aware(moment) <= latest
 
 
+class RecordedEvent(NamedTuple):
+    """What record_event did: ``result`` is the event's result (the stored one for a replay);
+    ``replay`` is True when the id was recorded before and nothing was written now."""
+
+    result: dict
+    replay: bool
+
+
 def record_event(user, client_id, lesson_id, kind, occurred_at):
     """Record one progress event from the mobile app, once per (learner, client id).
 
-    Returns (status, result): 201 and the result for a new event, 200 and the stored result of
-    the first delivery for a replay. Raises a 403 LearningError for a lesson outside the
-    learner's enrolments, and a 409 one (field "id", nothing written) for an id already used
-    for a different event (another lesson, type or time: the same instant in another UTC offset
-    is the same event). Out of order is fine: a lesson keeps its earliest completion time.
+    Returns a RecordedEvent: the result of a new event, or for a replay the stored result of
+    the first delivery. Raises NotEnrolled for a lesson outside the learner's enrolments, and
+    EventIdReused (field "id", nothing written) for an id already used for a different event
+    (another lesson, type or time: the same instant in another UTC offset is the same event).
+    Out of order is fine: a lesson keeps its earliest completion time.
 
     Two paths. An event that cannot change completion — a view, or a lesson already read — is
     two queries on PostgreSQL (the lookup, then one statement writing the event and the
@@ -103,7 +112,7 @@ def record_event(user, client_id, lesson_id, kind, occurred_at):
     if not rows and lesson_link(lesson_id) is not None:  # fills the table for a new lesson
         rows = store.lookup(user.pk, lesson_id)
     if not rows:
-        raise LearningError(_("You are not enrolled in this lesson's course."), status=403)
+        raise NotEnrolled(_("You are not enrolled in this lesson's course."))
     enrolment_id, course_id, lesson_id = rows[0][:3]
     done = {row[3] for row in rows if row[3] is not None}
     completion_id = rows[0][4]
@@ -135,13 +144,13 @@ def record_event(user, client_id, lesson_id, kind, occurred_at):
             event.result = result()
             if not store.record_simple(event, earliest=completes):
                 raise Replay
-            return 201, event.result
+            return RecordedEvent(event.result, replay=False)
         with transaction.atomic():
             done, completion_id, _made = read_lesson(enrolment, lesson_id, occurred_at)
             event.result = result()
             # Last, so that a duplicate id rolls back everything above with it.
             store.insert_event(event)
-            return 201, event.result
+            return RecordedEvent(event.result, replay=False)
     except Replay:
         # The stored result is read here anyway: comparing the event with it adds no query, and
         # a first delivery never comes this way.
@@ -151,13 +160,12 @@ def record_event(user, client_id, lesson_id, kind, occurred_at):
             .first()
         )
         if stored is not None and stored[1:] != (lesson_id, kind, _aware(occurred_at)):
-            raise LearningError(
+            raise EventIdReused(
                 _("id %(id)s was already used for a different event; give a new event a new id")
                 % {"id": client_id},
-                status=409,
                 field="id",
             ) from None
-        return 200, stored[0] if stored else None
+        return RecordedEvent(stored[0] if stored else None, replay=True)
 
 
 def _aware(moment):

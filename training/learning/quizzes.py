@@ -8,7 +8,7 @@ from ..models import (
 )
 from .completion import evaluate_completion, locked
 from .enrolment import enrolment_for_lesson
-from .errors import LearningError
+from .errors import NoAttemptsLeft, NotAnAnswer, QuizAlreadyPassed, QuizNotInLesson, UnexpectedField
 from .progress_store import touch
 
 ALLOWED_QUIZ_FIELDS = {"csrfmiddlewaretoken"}
@@ -25,31 +25,26 @@ def submit_quiz(user, lesson, quiz, data):
 
     lesson = lesson.specific
     if quiz.pk not in lesson.quiz_ids():
-        raise LearningError(_("This quiz is not part of this lesson."), status=400)
+        raise QuizNotInLesson(_("This quiz is not part of this lesson."))
     questions = {q["id"]: q for q in quiz.question_list()}
     answers = {}
     for key, values in data.items():
         if key in ALLOWED_QUIZ_FIELDS:
             continue
         if not key.startswith("q_"):
-            raise LearningError(
-                _("Unexpected field: %(field)s") % {"field": key}, status=400, field=key
-            )
+            raise UnexpectedField(_("Unexpected field: %(field)s") % {"field": key}, field=key)
         question_id = key[2:]
         question = questions.get(question_id)
         if question is None:
-            raise LearningError(
+            raise NotAnAnswer(
                 _("Answer to a question that is not in this quiz: %(field)s") % {"field": key},
-                status=400,
                 field=key,
             )
         valid = {choice["id"] for choice in question["choices"]}
         chosen = [v for v in values if v]
         if not set(chosen) <= valid or (question["kind"] != "multiple" and len(chosen) > 1):
-            raise LearningError(
-                _("Not an answer to this question: %(field)s") % {"field": key},
-                status=400,
-                field=key,
+            raise NotAnAnswer(
+                _("Not an answer to this question: %(field)s") % {"field": key}, field=key
             )
         answers[question_id] = sorted(chosen)
     lesson, enrolment = enrolment_for_lesson(user, lesson)
@@ -68,10 +63,10 @@ def submit_quiz(user, lesson, quiz, data):
         enrolment = locked(enrolment)
         attempts = QuizAttempt.objects.filter(enrolment=enrolment, quiz=canonical_quiz)
         if attempts.filter(passed=True).exists():
-            raise LearningError(_("You have already passed this quiz."), status=409)
+            raise QuizAlreadyPassed(_("You have already passed this quiz."))
         used = attempts.count()
         if quiz.max_attempts and used >= quiz.max_attempts:
-            raise LearningError(_("No attempts left for this quiz."), status=409)
+            raise NoAttemptsLeft(_("No attempts left for this quiz."))
         attempt = QuizAttempt.objects.create(
             enrolment=enrolment,
             quiz=canonical_quiz,
