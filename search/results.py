@@ -1,7 +1,11 @@
 """The portal's search: which pages, which filters, facets, pages of results, suggestions.
 
 Used by the search page and the JSON API alike. A page type joins search by having a
-``search_type`` class attribute and declaring its ``search_fields``; nothing else.
+``search_type`` class attribute and declaring its ``search_fields``; nothing else. A page type
+whose text is not to be searched says why in a ``search_excluded`` class attribute
+(tests/search/test_findable.py fails for a page type with text fields that does neither). A hit
+leads to ``page.search_result_url()`` where a page type has one (a course module: its heading on
+the course page), else to the page.
 """
 
 import unicodedata
@@ -258,10 +262,12 @@ def run(request):
     outcome.paginator_page = paginator.get_page(request.page)
     shown = [page.pk for page in outcome.paginator_page.object_list]
     specific = Page.objects.filter(pk__in=shown).specific().in_bulk(shown) if shown else {}
-    outcome.results = [
-        _result(specific.get(pk) or page, request.query, locales)
+    pages_shown = [
+        specific.get(pk) or page
         for pk, page in zip(shown, outcome.paginator_page.object_list, strict=True)
     ]
+    places = _places(pages_shown)
+    outcome.results = [_result(page, request.query, locales, places) for page in pages_shown]
     outcome.facets = facets(in_locale, by_language)
     if not outcome.count:
         from .hints import did_you_mean  # hints build on this module's queries
@@ -277,10 +283,30 @@ def run(request):
     return outcome
 
 
-def _result(page, query, locales):
+def _places(pages):
+    """{page pk: "Guidebook › Chapter"}: the titles of each page's ancestors below the home page,
+    so that a chapter and its sections, or two sections of one name, read apart in the results.
+    One query for every page shown."""
+    step = Page.steplen
+    paths = {
+        page.pk: [page.path[: step * depth] for depth in range(3, page.depth)] for page in pages
+    }
+    wanted = {path for chain in paths.values() for path in chain}
+    titles = (
+        dict(Page.objects.filter(path__in=wanted).values_list("path", "title")) if wanted else {}
+    )
+    return {
+        pk: " › ".join(titles[path] for path in chain if path in titles)
+        for pk, chain in paths.items()
+    }
+
+
+def _result(page, query, locales, places):
+    url = page.search_result_url() if hasattr(page, "search_result_url") else page.get_url()
     return {
         "title": page.title,
-        "url": page.get_url(),
+        "url": url,
+        "place": places.get(page.pk, ""),
         "type": getattr(page, "search_type", "page"),
         "type_label": str(page._meta.verbose_name).capitalize(),  # for people; "type" for code
         "locale": locales.get(page.locale_id),

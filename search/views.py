@@ -99,8 +99,9 @@ def _facet_groups(search_request, outcome):
 def api(request):
     """``GET …/api/search/?q=&locale=&type=&strategy=&actor=&province=&page=`` as JSON.
 
-    ``{"count", "page", "num_pages", "results": [{"title", "url", "type", "locale", "snippet"}],
-    "facets": {type, strategy, actor, province, language}, "did_you_mean", "other_language"}``.
+    ``{"count", "page", "num_pages", "results": [{"title", "url", "type", "locale", "snippet",
+    "place"}], "facets": {type, strategy, actor, province, language}, "did_you_mean",
+    "other_language"}``.
     ``snippet`` is HTML: the page's text, escaped, with matched words in ``<mark>``. ``page`` is
     the page served (the last one for a number past the end). An unknown ``locale`` is a 400:
     ``{"detail", "errors": [{"field", "message"}]}``.

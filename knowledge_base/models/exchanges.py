@@ -15,9 +15,12 @@ from ..permissions import ReviewedPageMixin
 
 
 class ExchangeIndexPage(Page):
+    search_type = "exchanges_index"
+
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["knowledge_base.ExchangeVisitPage"]
     max_count_per_parent = 1

@@ -16,6 +16,8 @@ from ..blocks import SectionBodyBlock
 class GuidebookPage(Page):
     """The guidebook itself: its edition, the table of contents and the PDF of the whole text."""
 
+    search_type = "guidebook"
+
     edition = models.CharField(_("edition"), max_length=100, blank=True)
     effective_date = models.DateField(_("effective date"), null=True, blank=True)
     summary = models.TextField(_("summary"), blank=True)
@@ -75,6 +77,12 @@ def _number(page, label):
 
 
 class GuidebookChapterPage(Page):
+    """A chapter: its introduction (often most of a real document's text: paragraphs and lists
+    under a ``#`` heading) and its sections. Searched on its own title and introduction only, so
+    a hit on the chapter never repeats its sections' text."""
+
+    search_type = "guidebook_chapter"
+
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]

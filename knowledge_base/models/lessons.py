@@ -21,9 +21,12 @@ class Sector(models.TextChoices):
 
 
 class LessonIndexPage(Page):
+    search_type = "lessons_index"
+
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["knowledge_base.LessonPage"]
     max_count_per_parent = 1

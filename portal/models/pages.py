@@ -11,6 +11,13 @@ from portal.blocks import BaseStreamBlock
 class HomePage(Page):
     """What the portal is for, and the way into each part of it (its child pages)."""
 
+    # Not in search results (search/results.py: every page type with text either has a
+    # search_type or says here why not).
+    search_excluded = (
+        "The site's front door: every search starts from it, and its introduction and vision "
+        "summarise what the guidebook and the section pages say in full, where a hit belongs."
+    )
+
     intro = models.TextField(_("introduction"), blank=True)
     vision = RichTextField(_("vision, objective and target"), blank=True)
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)

@@ -19,7 +19,7 @@ def test_api_finds_a_word_in_the_middle_of_an_unspaced_phrase(client, make_page)
     data = api(client, q="គណនេយ្យភាព", locale="km")
     assert data["count"] == 1
     result = data["results"][0]
-    assert set(result) == {"title", "url", "type", "locale", "snippet"}
+    assert set(result) == {"title", "url", "type", "locale", "snippet", "place"}
     assert result["title"] == "ការងារសង្គម"
     assert result["url"].startswith("/km/")
     assert (result["type"], result["locale"]) == ("page", "km")

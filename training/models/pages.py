@@ -60,9 +60,12 @@ class CompletionRule(models.TextChoices):
 
 
 class CourseIndexPage(Page):
+    search_type = "course_index"
+
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
     subpage_types = ["training.CoursePage"]
     max_count_per_parent = 1
 
@@ -164,9 +167,12 @@ class CoursePage(TaggedContentMixin, Page):
 
 
 class CourseModulePage(Page):
+    search_type = "course_module"
+
     summary = models.TextField(_("summary"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("summary")]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
     parent_page_types = ["training.CoursePage"]
     subpage_types = ["training.CourseLessonPage"]
 
@@ -179,6 +185,10 @@ class CourseModulePage(Page):
         from django.shortcuts import redirect
 
         return redirect(self.get_parent().get_url(request=request))
+
+    def search_result_url(self):
+        """Where a search hit on the module leads: its heading on the course page."""
+        return f"{self.get_parent().get_url()}#module-{self.slug}"
 
 
 class CourseLessonPage(TaggedContentMixin, Page):
