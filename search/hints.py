@@ -1,50 +1,95 @@
-"""Hints while searching: "did you mean" for a query that finds nothing, and titles that
-complete a half-typed query (the search box's suggestions)."""
+"""Hints while searching: "did you mean" for a query that finds nothing (or little), and titles
+that complete a half-typed query (the search box's suggestions). The spelling itself is
+``search.spelling``; this module gives it the index's vocabulary."""
 
-import difflib
-import itertools
+import time
+from collections import Counter
 from dataclasses import replace
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
 from wagtail.models import Locale
+from wagtail.search.models import IndexEntry
 
-from . import text
+from . import spelling, text
 from .backends import RawPrefix
 from .results import clean_query, filtered_pages, matched_rows, visible_pages
 
+#: The vocabulary is read again after this long, or at once when the index was written to
+#: (``VERSION_KEY`` in the shared cache changes on every index write, see ``search.tasks``).
+VOCABULARY_SECONDS = 600
+VERSION_KEY = "search:index-version"
+_vocabulary = {}
 
-def _vocabulary(locale):
-    titles = (
-        visible_pages().filter(locale__language_code=locale).values_list("title", flat=True)[:2000]
-    )
-    return {word for title in titles for word in text.words(title) if len(word) > 1}
+
+def index_changed():
+    """Note that the index was written to: every process reads its vocabulary again."""
+    cache.set(VERSION_KEY, time.time_ns(), None)
 
 
-def did_you_mean(request):
-    """A close spelling of the query made of words from page titles, or ""."""
-    vocabulary = _vocabulary(request.locale)
-    if not vocabulary:
+def _index_terms():
+    """{word: documents} of the words of every indexed title and body, from the index itself
+    (SQLite: the FTS table's ``fts5vocab``; PostgreSQL: ``ts_stat`` of the stored vectors).
+    Empty for other backends, which then suggest from titles only."""
+    if settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] != "search.backends.database":
+        return {}
+    table = IndexEntry._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocabulary "
+                f"USING fts5vocab(main, {table}_fts, col)"
+            )
+            cursor.execute(
+                "SELECT term, SUM(doc) FROM temp.search_vocabulary "
+                "WHERE col IN ('title', 'body') GROUP BY term"
+            )
+        elif connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT word, ndoc FROM ts_stat(%s) WHERE word ~ '[\u1780-\u17ff]'",
+                [f"SELECT title || body FROM {table}"],
+            )
+        else:
+            return {}
+        return {term: count for term, count in cursor.fetchall() if text.contains_khmer(term)}
+
+
+def vocabulary():
+    """The words search can find: Khmer words of the whole index (segmented as indexed, inner
+    words of compounds included) and the words of page titles, with their document counts."""
+    version = cache.get(VERSION_KEY)
+    held = _vocabulary.get("current")
+    if held and held.version == version and time.monotonic() - held.built < VOCABULARY_SECONDS:
+        return held
+    counts = Counter(_index_terms())
+    titles = visible_pages().values_list("title", flat=True)[:5000]
+    for title in titles:
+        for word in set(text.words(title)):
+            if len(word) > 1:
+                counts[word] += 1
+    _vocabulary["current"] = spelling.Vocabulary(dict(counts), version=version)
+    return _vocabulary["current"]
+
+
+def did_you_mean(request, count=0):
+    """A close spelling of the query made of indexed words, or "".
+
+    Asked when the query found nothing, or little (``count`` ≤ ``results.FEW_FOR_HINTS``) while
+    some of its Khmer words are in no more documents than it found: then a spelling that many
+    more documents use is suggested. Offered only when following it finds more in this
+    language."""
+    words = vocabulary()
+    if count and not spelling.rare_words(request.query, words, count):
         return ""
-    words = text.query_words(request.query)
-    corrected = []
-    for word in words:
-        if word in vocabulary:
-            corrected.append(word)
-            continue
-        close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.7)
-        corrected.append(close[0] if close else word)
-    if corrected == words:
+    suggestion = spelling.correct(request.query, words, common=bool(count))
+    if not suggestion or text.query_words(suggestion) == text.query_words(request.query):
         return ""
-    # Khmer is written without spaces: neighbouring Khmer words are joined back into a phrase.
-    suggestion = corrected[0]
-    for previous, word in itertools.pairwise(corrected):
-        together = text.contains_khmer(previous) and text.contains_khmer(word)
-        suggestion += ("" if together else " ") + word
-    # Offered only when following it finds something in this language.
     in_language = set(
         Locale.objects.filter(language_code=request.locale).values_list("pk", flat=True)
     )
     rows = matched_rows(filtered_pages(replace(request, query=suggestion)), suggestion)
-    if not any(row[1] in in_language for row in rows):
+    if sum(row[1] in in_language for row in rows) <= count:
         return ""
     return suggestion
 

@@ -27,6 +27,7 @@ PAGE_SIZE = 10
 MAX_QUERY_CHARS = 200
 MAX_MATCHES = 1000  # results considered for counting and facets
 TAG_FILTERS = ("type", "strategy", "actor", "province")
+FEW_FOR_HINTS = 2  # "did you mean" is also asked for a query finding this few
 
 
 def searchable_types():
@@ -269,10 +270,11 @@ def run(request):
     places = _places(pages_shown)
     outcome.results = [_result(page, request.query, locales, places) for page in pages_shown]
     outcome.facets = facets(in_locale, by_language)
-    if not outcome.count:
+    if outcome.count <= FEW_FOR_HINTS:
         from .hints import did_you_mean  # hints build on this module's queries
 
-        outcome.did_you_mean = did_you_mean(request)
+        outcome.did_you_mean = did_you_mean(request, outcome.count)
+    if not outcome.count:
         other = next((code for code, n in by_language.items() if code and n), None)
         if other:
             outcome.other_language = {

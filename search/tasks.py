@@ -50,12 +50,15 @@ def index_object(obj):
     Unlike ``wagtail.search.index.insert_or_update_object``, errors are not swallowed: the
     caller (a task) retries. An object that is not among its model's indexed objects is removed.
     """
+    from .hints import index_changed
+
     indexed = get_indexed_instance(obj)
     for _name, backend in get_search_backends_with_name(with_auto_update=True):
         if indexed is None:
             backend.delete(obj)
         else:
             backend.add(indexed)
+    index_changed()  # "did you mean" reads the index's words again
 
 
 def _model(app_label, model_name):
