@@ -128,8 +128,9 @@ class AreaPermissionPolicy(ModelPermissionPolicy):
     def users_with_any_permission_for_instance(self, actions, instance):
         area = getattr(instance, self.area_field)
         everywhere = Q(is_superuser=True) | Q(groups__name=roles.NATIONAL_STAFF)
-        in_province = Q(
-            groups__name=roles.PROVINCIAL_STAFF,
-            profile__area_id__in=area.province.subtree_ids() if area else [],
+        in_province = (
+            Q(groups__name=roles.PROVINCIAL_STAFF, profile__area__province_id=area.province_id)
+            if area
+            else Q(pk__in=[])
         )
         return self.users_with_any_permission(actions).filter(everywhere | in_province).distinct()

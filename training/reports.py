@@ -1,7 +1,8 @@
 """Completion figures for NSLA and the M&E unit: by course × actor type × place, split by gender.
 
 Rows are counted in Python over one query of enrolments: the area tree is three levels deep and
-loaded once, so rolling a learner up from commune to district to province is a dict look-up.
+loaded once, so rolling a learner up to their district (the parent) and province (stored on the
+area) is a dict look-up.
 Every output (page, CSV, XLSX) counts ``visible_enrolments``: the learners placed where the user
 acts, as ``portal.access`` decides.
 """
@@ -30,18 +31,19 @@ class AreaTree:
         self.rows = {
             a.pk: a
             for a in AdministrativeArea.objects.only(
-                "pk", "code", "name_km", "name_en", "level", "parent_id"
+                "pk", "code", "name_km", "name_en", "level", "parent_id", "province_id"
             )
         }
 
     def chain(self, area_id):
-        """{level: area} from the area up to its province."""
-        found = {}
+        """{level: area} for the area, its district and its province."""
         area = self.rows.get(area_id)
-        while area is not None:
-            found[area.level] = area
-            area = self.rows.get(area.parent_id)
-        return found
+        if area is None:
+            return {}
+        found = {"province": self.rows.get(area.province_id), area.level: area}
+        if area.level == "commune" and area.parent_id in self.rows:
+            found["district"] = self.rows[area.parent_id]
+        return {level: place for level, place in found.items() if place is not None}
 
 
 def visible_enrolments(user):

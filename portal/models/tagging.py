@@ -36,11 +36,3 @@ class TaggedContentMixin(models.Model):
 
     class Meta:
         abstract = True
-
-    def tag_values(self):
-        """{"strategy": [numbers], "actor": [codes], "province": code or None} for facets."""
-        return {
-            "strategy": sorted({s.number for s in self.strategies.all()}),
-            "actor": sorted({a.code for a in self.actor_types.all()}),
-            "province": self.area.province.code if self.area_id else None,
-        }
