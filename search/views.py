@@ -22,7 +22,6 @@ def search(request):
     """The search page: one box, filters with counts, results with highlighted snippets."""
     search_request = results.SearchRequest.from_params(request.GET, _language(request))
     outcome = results.run(search_request)
-    page = outcome.paginator_page
     context = {
         "query": search_request.query,
         "search": search_request,
@@ -32,12 +31,6 @@ def search(request):
         },
         "filtered": any(getattr(search_request, name) for name in results.TAG_FILTERS),
         "facet_groups": _facet_groups(search_request, outcome),
-        "previous_href": _href(search_request, page=page.previous_page_number())
-        if page and page.has_previous()
-        else "",
-        "next_href": _href(search_request, page=page.next_page_number())
-        if page and page.has_next()
-        else "",
         "other_language_href": (
             f"/{outcome.other_language['locale']}/search/?"
             + urlencode(outcome.other_language["params"])

@@ -47,17 +47,6 @@ def breadcrumbs(context, page):
     return {"ancestors": ancestors, "page": page, "request": context.get("request")}
 
 
-@register.simple_tag(takes_context=True)
-def querystring_with(context, base, **changes):
-    """``base`` (an urlencoded filter string) with ``changes`` applied, for pagination links."""
-    from django.http import QueryDict
-
-    params = QueryDict(base, mutable=True)
-    for key, value in changes.items():
-        params[key] = value
-    return params.urlencode()
-
-
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, 0) if mapping else 0
