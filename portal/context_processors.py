@@ -1,16 +1,14 @@
-from wagtail.models import Locale, Page
+from .navigation import site_chrome
 
 
 def navigation(request):
-    """The top-level sections (children of the home page) in the language being shown."""
+    """The top-level sections (children of the home page) in the language being shown, and the
+    contact details, from the cached site chrome (``portal.navigation``)."""
 
     def sections():
-        home = Page.objects.filter(depth=2, locale=Locale.get_active()).first()
-        if home is None:
-            return []
-        return [
-            {"title": child.title, "url": child.get_url(request=request)}
-            for child in home.get_children().live().public().in_menu()
-        ]
+        return site_chrome(request)["sections"]
 
-    return {"nav_sections": sections}
+    def contact():
+        return site_chrome(request)["contact"]
+
+    return {"nav_sections": sections, "site_contact": contact}

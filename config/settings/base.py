@@ -70,6 +70,8 @@ MIDDLEWARE = [
     # A JSON 413 for an API body past the limit.
     "portal.infrastructure.middleware.APIBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole anonymous pages from the shared cache, before sessions and authentication are read.
+    "portal.infrastructure.page_cache.PageCacheMiddleware",
     # The browser middleware below is Django's and Wagtail's, wrapped so that a
     # token-authenticated request to /api/training/ skips it (portal/infrastructure/middleware.py).
     "portal.infrastructure.middleware.SessionMiddleware",
@@ -146,6 +148,10 @@ CACHES = {
         }
     )
 }
+
+# Anonymous visitors' pages are kept this long in that cache (portal/infrastructure/page_cache.py;
+# any change to content forgets them all at once). 0 switches the page cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 
 # Django's rules, with wording the project catalogue translates into Khmer (Django's has none).
 AUTH_PASSWORD_VALIDATORS = [

@@ -43,7 +43,8 @@ def anchor_headings(html):
 
 @register.inclusion_tag("knowledge_base/includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context, page):
-    ancestors = page.get_ancestors().filter(depth__gt=1).specific()
+    # Titles and URLs only: the base Page rows (one query; .specific() added one per page type).
+    ancestors = list(page.get_ancestors().filter(depth__gt=1))
     return {"ancestors": ancestors, "page": page, "request": context.get("request")}
 
 

@@ -2,7 +2,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 register = template.Library()
 
@@ -13,16 +13,19 @@ def language_switcher(context):
     request = context.get("request")
     page = context.get("page")
     current = get_language()
+    translations = {}
+    if isinstance(page, Page):  # every language's live translation in one query
+        for translation in (
+            Page.objects.filter(translation_key=page.translation_key, live=True)
+            .select_related("locale")
+            .only("id", "path", "depth", "url_path", "translation_key", "locale__language_code")
+        ):
+            translations[translation.locale.language_code] = translation
     entries = []
     for code, name in settings.LANGUAGES:
         entry = {"code": code, "name": name, "current": code == current, "url": None}
         if isinstance(page, Page):
-            translation = (
-                page.get_translations(inclusive=True)
-                .live()
-                .filter(locale__language_code=code)
-                .first()
-            )
+            translation = translations.get(code)
             if translation is not None:
                 entry["url"] = translation.get_url(request=request)
         elif request is not None:
@@ -34,9 +37,9 @@ def language_switcher(context):
 @register.simple_tag(takes_context=True)
 def home_url(context):
     """The home page in the current language."""
-    request = context.get("request")
-    root = Page.objects.filter(depth=2, locale=Locale.get_active()).live().first()
-    return root.get_url(request=request) if root else f"/{get_language()}/"
+    from portal.navigation import site_chrome
+
+    return site_chrome(context.get("request"))["home_url"]
 
 
 @register.simple_tag
