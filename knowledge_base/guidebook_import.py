@@ -9,9 +9,12 @@ first chapter is the guidebook's summary; text between a chapter heading and its
 is the chapter's introduction.
 
 Slugs, and so URLs, are stable across re-imports: a page's slug is the ``{#slug}`` written at the
-end of its heading if there is one; otherwise the heading's ASCII slug when the heading has no
-Khmer letters; otherwise its position (``chapter-3``, ``section-2``). A re-import finds each
-page by that slug under its parent and updates it in place; pages no longer in the file are
+end of its heading if there is one; otherwise the heading's readable slug (``portal.slugs``:
+Khmer written in Latin letters, word by word); otherwise, for a heading with nothing to write,
+its position (``chapter-3``, ``section-2``). A re-import finds each page by that slug under its
+parent and updates it in place. A page imported before under its position (earlier imports
+gave Khmer headings ``chapter-N``) is found there and given its readable slug; Wagtail's
+redirects app sends the old address to the new one. Pages no longer in the file are
 unpublished, not deleted.
 """
 
@@ -22,13 +25,13 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import translation
 from django.utils.html import strip_tags
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 from wagtail.rich_text import RichText
 
+from portal.slugs import readable_slug
+
 EXPLICIT_SLUG = re.compile(r"\s*\{#([a-z0-9][a-z0-9-]*)\}\s*$")
-KHMER = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff]")
 
 
 class ImportRefused(Exception):
@@ -96,8 +99,7 @@ def _heading(text, position, kind, line, taken, unit="line"):
                 _("The slug “%(slug)s” is used twice.") % {"slug": slug}, line, unit
             )
     else:
-        slug = "" if KHMER.search(title) else slugify(title)[:60].strip("-")
-        slug = slug or f"{kind}-{position}"
+        slug = readable_slug(title, max_length=60) or f"{kind}-{position}"
         base, n = slug, 2
         while slug in taken:
             slug, n = f"{base}-{n}", n + 1
@@ -287,8 +289,15 @@ def _place(page, parent, position, siblings):
         page.move(siblings[position], pos="left")
 
 
-def _upsert(model, parent, slug, fields, report, user):
-    page = model.objects.child_of(parent).filter(slug=slug).first()
+def _upsert(model, parent, slug, fields, report, user, earlier_slug=None):
+    """Create or update the page ``slug`` under ``parent``; a page still at ``earlier_slug`` (its
+    position, as earlier imports named Khmer headings) is that page, moved to its new address."""
+    siblings = model.objects.child_of(parent)
+    page = siblings.filter(slug=slug).first()
+    if page is None and earlier_slug and earlier_slug != slug:
+        page = siblings.filter(slug=earlier_slug).first()
+        if page is not None:
+            page.slug = slug  # published below; Wagtail redirects the old address
     if page is None:
         page = model(slug=slug, locale=parent.locale, **fields)
         parent.add_child(instance=page)
@@ -299,6 +308,31 @@ def _upsert(model, parent, slug, fields, report, user):
         report.updated += 1
     page.save_revision(user=user, log_action=True).publish(user=user)
     return page
+
+
+def _addresses(guidebook):
+    """{page id: (site id, path)} of the guidebook's pages."""
+    addresses = {}
+    for page in guidebook.get_descendants():
+        site_id, _root, path = page.get_url_parts() or (None, None, None)
+        if path:
+            addresses[page.pk] = (site_id, path)
+    return addresses
+
+
+def _redirect_moved(before, after):
+    """A permanent redirect from each page's old address to the page, for every page whose
+    address the import changed. Wagtail's own redirects follow one slug change at a time; a
+    chapter and its sections renamed together would leave the sections' old addresses dead."""
+    from wagtail.contrib.redirects.models import Redirect
+    from wagtail.models import Page, Site
+
+    for pk, (site_id, old_path) in before.items():
+        if pk in after and after[pk][1] != old_path:
+            site = Site.objects.filter(pk=site_id).first()
+            normalised = Redirect.normalise_path(old_path)
+            if not Redirect.objects.filter(old_path=normalised, site=site).exists():
+                Redirect.add_redirect(old_path, redirect_to=Page.objects.get(pk=pk), site=site)
 
 
 def _order(parent, model, wanted_slugs):
@@ -335,8 +369,9 @@ def write_guidebook(parsed, *, locale_code, title=None, slug="guidebook", user=N
         if parsed.summary:
             fields["summary"] = parsed.summary
         guidebook = _upsert(GuidebookPage, home, slug, fields, report, user)
+        addresses_before = _addresses(guidebook)
         kept = set()
-        for chapter in parsed.chapters:
+        for chapter_number, chapter in enumerate(parsed.chapters, start=1):
             chapter_page = _upsert(
                 GuidebookChapterPage,
                 guidebook,
@@ -344,9 +379,10 @@ def write_guidebook(parsed, *, locale_code, title=None, slug="guidebook", user=N
                 {"title": chapter.title, "intro": chapter.intro},
                 report,
                 user,
+                earlier_slug=f"chapter-{chapter_number}",
             )
             kept.add(chapter_page.pk)
-            for section in chapter.sections:
+            for section_number, section in enumerate(chapter.sections, start=1):
                 section_page = _upsert(
                     GuidebookSectionPage,
                     chapter_page,
@@ -354,6 +390,7 @@ def write_guidebook(parsed, *, locale_code, title=None, slug="guidebook", user=N
                     {"title": section.title, "body": section.blocks},
                     report,
                     user,
+                    earlier_slug=f"section-{section_number}",
                 )
                 kept.add(section_page.pk)
             _order(chapter_page, GuidebookSectionPage, [s.slug for s in chapter.sections])
@@ -361,5 +398,6 @@ def write_guidebook(parsed, *, locale_code, title=None, slug="guidebook", user=N
         for stale in guidebook.get_descendants().live().exclude(pk__in=kept).specific():
             stale.unpublish(user=user)
             report.unpublished += 1
+        _redirect_moved(addresses_before, _addresses(guidebook))
     report.guidebook = guidebook
     return report

@@ -6,6 +6,7 @@ from wagtail.coreutils import find_available_slug
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from portal.slugs import readable_slug
 from portal.uploads import named_by_content
 
 from .forms import text_to_html
@@ -33,7 +34,7 @@ def submit_good_practice(index, user, data):
         attachments.append(("document", {"document": document, "title": ""}))
     page = LessonPage(
         title=data["title"],
-        slug=find_available_slug(index, "good-practice"),
+        slug=find_available_slug(index, readable_slug(data["title"]) or "good-practice"),
         locale=index.locale,
         owner=user,
         live=False,

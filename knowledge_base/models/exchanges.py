@@ -8,13 +8,13 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
-from portal.models import Gender, TaggedContentMixin
+from portal.models import Gender, ReadableSlugMixin, TaggedContentMixin
 
 from ..blocks import GalleryBlock, RelatedLessonsBlock
 from ..permissions import ReviewedPageMixin
 
 
-class ExchangeIndexPage(Page):
+class ExchangeIndexPage(ReadableSlugMixin, Page):
     search_type = "exchanges_index"
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -36,7 +36,7 @@ class ExchangeIndexPage(Page):
         return context
 
 
-class ExchangeVisitPage(ReviewedPageMixin, TaggedContentMixin, Page):
+class ExchangeVisitPage(ReadableSlugMixin, ReviewedPageMixin, TaggedContentMixin, Page):
     """A visit: the host is the page's place (``area``) and ``host_actor_type``; topics are its
     strategies; the visiting administrations, head counts and follow-up actions are inlines."""
 

@@ -8,12 +8,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from portal.models import TaggedContentMixin
+from portal.models import ReadableSlugMixin, TaggedContentMixin
 
 from ..blocks import SectionBodyBlock
 
 
-class GuidebookPage(Page):
+class GuidebookPage(ReadableSlugMixin, Page):
     """The guidebook itself: its edition, the table of contents and the PDF of the whole text."""
 
     search_type = "guidebook"
@@ -76,7 +76,7 @@ def _number(page, label):
     page.numbered_title = f"{label} {page.title}"
 
 
-class GuidebookChapterPage(Page):
+class GuidebookChapterPage(ReadableSlugMixin, Page):
     """A chapter: its introduction (often most of a real document's text: paragraphs and lists
     under a ``#`` heading) and its sections. Searched on its own title and introduction only, so
     a hit on the chapter never repeats its sections' text."""
@@ -118,7 +118,7 @@ class GuidebookChapterPage(Page):
         return context
 
 
-class GuidebookSectionPage(TaggedContentMixin, Page):
+class GuidebookSectionPage(ReadableSlugMixin, TaggedContentMixin, Page):
     search_type = "guidebook_section"
 
     body = StreamField(SectionBodyBlock(), verbose_name=_("body"), blank=True)

@@ -7,7 +7,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from portal.models import TaggedContentMixin
+from portal.models import ReadableSlugMixin, TaggedContentMixin
 
 from ..blocks import AttachmentsBlock, GalleryBlock
 from ..permissions import ReviewedPageMixin
@@ -20,7 +20,7 @@ class Sector(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class LessonIndexPage(Page):
+class LessonIndexPage(ReadableSlugMixin, Page):
     search_type = "lessons_index"
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -42,7 +42,7 @@ class LessonIndexPage(Page):
         return context
 
 
-class LessonPage(ReviewedPageMixin, TaggedContentMixin, Page):
+class LessonPage(ReadableSlugMixin, ReviewedPageMixin, TaggedContentMixin, Page):
     search_type = "lesson"
 
     summary = models.TextField(_("summary"))

@@ -1,3 +1,4 @@
+from .addresses import ReadableSlugMixin
 from .areas import AdministrativeArea
 from .outbox import OutboxMessage
 from .pages import HomePage, StandardPage
@@ -16,6 +17,7 @@ __all__ = [
     "Organisation",
     "OutboxMessage",
     "Profile",
+    "ReadableSlugMixin",
     "StandardPage",
     "TaggedContentMixin",
     "Strategy",

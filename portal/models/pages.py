@@ -7,8 +7,10 @@ from wagtail.search import index
 
 from portal.blocks import BaseStreamBlock
 
+from .addresses import ReadableSlugMixin
 
-class HomePage(Page):
+
+class HomePage(ReadableSlugMixin, Page):
     """What the portal is for, and the way into each part of it (its child pages)."""
 
     # Not in search results (search/results.py: every page type with text either has a
@@ -59,7 +61,7 @@ class HomePage(Page):
         return super().route(request, path_components)
 
 
-class StandardPage(Page):
+class StandardPage(ReadableSlugMixin, Page):
     """A plain page of text: about, contact, help."""
 
     search_type = "page"

@@ -57,11 +57,16 @@ def test_markdown_guidebook_keeps_chapters_sections_lists_bold_links_and_tables(
     assert book.title == "សៀវភៅណែនាំរួម"
     assert book.summary.startswith("សៀវភៅណែនាំរួមស្តីពី")
     chapters = list(book.chapters())
-    assert [c.slug for c in chapters] == ["introduction", "chapter-2"]
+    # An explicit {#slug}, else the Khmer heading in Latin letters, word by word.
+    assert [c.slug for c in chapters] == ["introduction", "kar-truotpenety-neng-karvaytmlai"]
     assert "<b>គោលបំណង</b>" in chapters[0].intro
     sections = list(book.sections())
     assert [s.title for s in sections] == ["គោលបំណង", "តួនាទី និងការទទួលខុសត្រូវ", "ជំហាននៃការត្រួតពិនិត្យ"]
-    assert [s.slug for s in sections] == ["section-1", "section-2", "section-1"]
+    assert [s.slug for s in sections] == [
+        "kaolbamnng",
+        "tuonatei-neng-karttuolkhostrouv",
+        "chamhan-nai-kar-truotpenety",
+    ]
     first = sections[0].body
     assert first[0].block_type == "paragraph"
     html = first[0].value.source
@@ -73,7 +78,7 @@ def test_markdown_guidebook_keeps_chapters_sections_lists_bold_links_and_tables(
     steps = sections[2].body[0].value.source
     assert "<ol>" in steps and "<b>រាយការណ៍</b>" in steps and "<h3>ចំណាំ</h3>" in steps
 
-    response = client.get("/km/guidebook/introduction/section-2/")
+    response = client.get("/km/guidebook/introduction/tuonatei-neng-karttuolkhostrouv/")
     assert response.status_code == 200
     assert "សម្របសម្រួលសហគមន៍".encode() in response.content
 
@@ -91,6 +96,37 @@ def test_reimporting_updates_in_place_and_keeps_urls(home, tmp_path):
     assert after == before
     step = GuidebookSectionPage.objects.get(title="ជំហាននៃការត្រួតពិនិត្យ")
     assert "ប្រមូលទិន្នន័យថ្មី" in step.body[0].value.source
+
+
+@pytest.mark.django_db
+def test_a_guidebook_imported_under_positions_moves_to_readable_addresses(
+    home, client, django_capture_on_commit_callbacks
+):
+    """Earlier imports named Khmer headings by position (chapter-2/section-1): a re-import finds
+    those pages there, gives them their readable slug, and the old address redirects."""
+    import_file(MARKDOWN, "km")
+    book = GuidebookPage.objects.get(locale__language_code="km")
+    chapter = book.chapters()[1]
+    chapter.slug = "chapter-2"
+    chapter.save_revision().publish()
+    section = chapter.get_children().first().specific
+    section.slug = "section-1"
+    section.save_revision().publish()
+    old_url = "/km/guidebook/chapter-2/section-1/"
+    assert client.get(old_url).status_code == 200
+    pages = Page.objects.count()
+
+    with django_capture_on_commit_callbacks(execute=True):  # Wagtail redirects after commit
+        import_file(MARKDOWN, "km")
+
+    assert Page.objects.count() == pages
+    section.refresh_from_db()
+    assert section.slug == "chamhan-nai-kar-truotpenety"
+    new_url = "/km/guidebook/kar-truotpenety-neng-karvaytmlai/chamhan-nai-kar-truotpenety/"
+    assert section.url == new_url
+    assert client.get(new_url).status_code == 200
+    response = client.get(old_url)
+    assert response.status_code in (301, 302) and response["Location"].endswith(new_url)
 
 
 @pytest.mark.django_db

@@ -6,7 +6,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Page
 from wagtail.search import index
 
-from portal.models import TaggedContentMixin
+from portal.models import ReadableSlugMixin, TaggedContentMixin
 
 from ..blocks import LessonStreamBlock
 
@@ -59,7 +59,7 @@ class CompletionRule(models.TextChoices):
     ONLINE_OR_ATTENDANCE = "online_or_attendance", _("Online work or attendance")
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(ReadableSlugMixin, Page):
     search_type = "course_index"
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -82,7 +82,7 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(TaggedContentMixin, Page):
+class CoursePage(ReadableSlugMixin, TaggedContentMixin, Page):
     search_type = "course"
 
     summary = models.TextField(_("summary"), blank=True)
@@ -166,7 +166,7 @@ class CoursePage(TaggedContentMixin, Page):
         return context
 
 
-class CourseModulePage(Page):
+class CourseModulePage(ReadableSlugMixin, Page):
     search_type = "course_module"
 
     summary = models.TextField(_("summary"), blank=True)
@@ -191,7 +191,7 @@ class CourseModulePage(Page):
         return f"{self.get_parent().get_url()}#module-{self.slug}"
 
 
-class CourseLessonPage(TaggedContentMixin, Page):
+class CourseLessonPage(ReadableSlugMixin, TaggedContentMixin, Page):
     search_type = "course_lesson"
 
     body = StreamField(LessonStreamBlock(), verbose_name=_("body"), blank=True)
