@@ -211,7 +211,7 @@ def bar_chart(series, *, title):
     for i, (label, n, done, rate) in enumerate(series):
         y = 5 + i * row_h
         bar_y = y + label_h
-        w = chart_w * rate / 100
+        w = chart_w * min(rate, 100) / 100  # a target passed fills the bar
         parts.append(
             f'<text x="0" y="{y + FONT_SIZE}" font-size="{FONT_SIZE}">'
             f"{escape(shorten(str(label)))}</text>"

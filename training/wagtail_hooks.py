@@ -29,6 +29,7 @@ from .admin_views import (
 )
 from .models import Quiz, SessionLogEntry, TrainingPlan, TrainingSession
 from .planning.admin import PLANS, CapacityDevelopmentGroup, PlanExportView, PlanImportView
+from .planning.progress_view import PlanProgressView
 
 # Before any view asks for it: the snippet views, choosers, bulk actions and the admin's edit
 # links ask the registry which sessions a user may list, open, change or delete.
@@ -147,6 +148,7 @@ def admin_urls():
             AttendanceView.as_view(),
             name="training_attendance",
         ),
+        path("training/plans/progress/", PlanProgressView.as_view(), name="training_plan_progress"),
         path("training/plans/import/", PlanImportView.as_view(), name="training_plans_import"),
         path("training/plans/export/", PlanExportView.as_view(), name="training_plans_export"),
     ]
@@ -180,4 +182,15 @@ def cohort_menu_item():
         icon_name="group",
         order=901,
         permission="training.enrol_cohort",
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def plan_progress_menu_item():
+    return PermissionMenuItem(
+        _("Progress against the plan"),
+        reverse("training_plan_progress"),
+        icon_name="list-ol",
+        order=900,
+        permission="training.view_completion_report",
     )

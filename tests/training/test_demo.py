@@ -34,6 +34,10 @@ def test_demo_is_bilingual_idempotent_and_gives_the_report_figures(
     client.force_login(get_user_model().objects.get(username="admin"))
     page = client.get("/admin/training/report/").content.decode()
     assert "<svg" in page and "កំពង់ស្ពឺ" in page and "សៀមរាប" in page
+    progress = client.get("/admin/training/plans/progress/")
+    assert "<svg" in progress.content.decode() and progress.context["national"]
+    assert {row.place_code for row in progress.context["rows"]} == {"05", "17"}
+    assert any(row.completed for row in progress.context["rows"])
 
 
 def demo_course(home, spec):

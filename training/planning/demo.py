@@ -1,12 +1,13 @@
 """Demo plans and learning paths, from the data files in training/demo_data/: ``paths.json``
 (the CAF induction) and ``plans.csv`` (the national plan, Kampong Speu's and Siem Reap's), read
-by the same import as the admin's. Idempotent: paths are found by code, and importing the plans
-again replaces their targets with the same ones."""
+by the same import as the admin's, for the current year. Idempotent: paths are found by code,
+and importing the plans again replaces their targets with the same ones."""
 
 import json
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from portal.models import ActorType
 
@@ -45,5 +46,9 @@ def load_paths():
 def load(command):
     paths = load_paths()
     national_staff = get_user_model().objects.get(username="admin")
-    plans = import_plans((DATA / "plans.csv").read_bytes(), national_staff, "plans.csv")
+    # The file's plans are for 2026; the demo's enrolments are made today, and an enrolment counts
+    # for the plan of its year (planning.progress): the plans are loaded for this year.
+    year = str(timezone.localdate().year)
+    text = (DATA / "plans.csv").read_text(encoding="utf-8").replace("\n2026,", f"\n{year},")
+    plans = import_plans(text.encode(), national_staff, "plans.csv")
     command.stdout.write(f"training: {len(paths)} learning path, {len(plans)} plans")
