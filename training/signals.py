@@ -1,9 +1,11 @@
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from portal.infrastructure import outbox
+
 from .learning import forget_lesson_links, forget_requirements, lesson_link
-from .models import CourseLessonPage, CourseModulePage, CoursePage
+from .models import CourseCompletion, CourseLessonPage, CourseModulePage, CoursePage, PathStep
 
 
 @receiver(page_published)
@@ -40,3 +42,13 @@ def lesson_published(sender, instance, **kwargs):
     """Fill the lesson → course lookup now rather than at the lesson's first progress event."""
     if isinstance(instance, CourseLessonPage):
         lesson_link(instance.pk)
+
+
+@receiver(post_save, sender=CourseCompletion)
+def course_completed(sender, instance, created, **kwargs):
+    """A completed course may complete a learning path: checked after commit, in the background,
+    as the course's own certificate is (award_paths is idempotent)."""
+    if created and PathStep.objects.filter(course_id=instance.enrolment.course_id).exists():
+        from .tasks import award_paths
+
+        outbox.enqueue(award_paths, instance.enrolment.user_id)

@@ -69,6 +69,13 @@ def issue_certificate(self, completion_pk):
                 )
         except IntegrityError:  # a duplicate delivery got there first
             certificate = Certificate.objects.get(completion=completion)
+    return store_pdf(certificate)
+
+
+def store_pdf(certificate):
+    """Render and keep the certificate's PDF, unless it has one (idempotent)."""
+    from .models import Certificate
+
     if certificate.pdf:
         return certificate.code
     # Rendered outside any transaction: no lock is held for the second it takes.
@@ -83,3 +90,51 @@ def issue_certificate(self, completion_pk):
     if not Certificate.objects.filter(pk=certificate.pk, pdf="").update(pdf=name):
         storage.delete(name)  # another run stored its file first
     return certificate.code
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=5,
+)
+def award_paths(self, user_pk):
+    """Record the learning paths a learner has now completed, each with its certificate (row,
+    then PDF), by the same machinery as a course's. Idempotent: a path completed before, or a
+    certificate issued before, is left as it is."""
+    from django.contrib.auth import get_user_model
+
+    from .learning.paths import completed_path
+    from .models import Certificate, LearningPath, PathCompletion
+
+    user = get_user_model().objects.filter(pk=user_pk).first()
+    if user is None:
+        return []
+    codes = []
+    paths = LearningPath.objects.exclude(completions__user=user).prefetch_related("steps")
+    for path in paths:
+        if not path.steps.all() or user.pk not in completed_path({user.pk}, path):
+            continue
+        try:
+            with transaction.atomic():
+                done = PathCompletion.objects.create(
+                    user=user, path=path, completed_at=timezone.now()
+                )
+                certificate = Certificate.objects.create(
+                    path_completion=done,
+                    learner_name=user.get_full_name() or user.get_username(),
+                    course_title_km=path.name_km,
+                    course_title_en=path.name_en or path.name_km,
+                    issuer=path.issuer,
+                    issuer_en=path.issuer,
+                    issued_on=timezone.localdate(done.completed_at),
+                )
+        except IntegrityError:  # a duplicate delivery got there first
+            continue
+        codes.append(store_pdf(certificate))
+    # A PDF that failed before (the task retries): render it now.
+    for certificate in Certificate.objects.filter(path_completion__user=user, pdf=""):
+        if certificate.code not in codes:
+            codes.append(store_pdf(certificate))
+    return codes

@@ -21,6 +21,7 @@ from .learning import (
     requirements,
     submit_quiz,
 )
+from .learning.paths import path_cards
 from .models import Certificate, CourseLessonPage, CoursePage, Enrolment, Quiz
 from .refusals import status_of
 
@@ -122,19 +123,22 @@ def dashboard(request):
                 "certificate": getattr(completion, "certificate", None) if completion else None,
             }
         )
-    certificates = Certificate.objects.filter(completion__enrolment__user=request.user)
+    certificates = Certificate.objects.of(request.user)
     return render(
         request,
         "training/dashboard.html",
-        {"rows": rows, "certificates": certificates, "page_title": _("My courses")},
+        {
+            "rows": rows,
+            "paths": path_cards(request.user),
+            "certificates": certificates,
+            "page_title": _("My courses"),
+        },
     )
 
 
 @login_required
 def certificate_pdf(request, code):
-    certificate = get_object_or_404(
-        Certificate, code=code, completion__enrolment__user=request.user
-    )
+    certificate = get_object_or_404(Certificate.objects.of(request.user), code=code)
     if not certificate.pdf:
         raise Http404(_("The certificate is still being prepared."))
     return FileResponse(

@@ -43,3 +43,30 @@ def recommended_paths(user):
         return LearningPath.objects.none()
     return LearningPath.objects.filter(actor_types__translation_key=actor.translation_key)
 
+
+def path_cards(user):
+    """What the dashboard shows of the learning paths recommended to the learner (by actor
+    type) and of those they completed: each path with its steps (the course in the language
+    shown, done or not) and the percent of steps done."""
+    completed = LearningPath.objects.filter(completions__user=user)
+    paths = (recommended_paths(user) | completed).distinct()
+    cards = []
+    for path in paths.prefetch_related("steps__course"):
+        steps = steps_done(user, path)
+        done = sum(1 for _step, ok in steps if ok)
+        cards.append(
+            {
+                "path": path,
+                "steps": [
+                    {
+                        "step": step,
+                        "course": step.course.localized,
+                        "done": ok,
+                    }
+                    for step, ok in steps
+                ],
+                "percent": round(100 * done / len(steps)) if steps else 0,
+                "completed": path.completions.filter(user=user).exists(),
+            }
+        )
+    return cards

@@ -6,7 +6,7 @@ from .pages import (
     CoursePage,
     canonical,
 )
-from .paths import LearningPath, PathStep
+from .paths import LearningPath, PathCompletion, PathStep
 from .plans import MAX_PEOPLE, PlanTarget, TrainingPlan
 from .progress import (
     Certificate,
@@ -33,6 +33,7 @@ __all__ = [
     "LearningPath",
     "LessonProgress",
     "MAX_PEOPLE",
+    "PathCompletion",
     "PathStep",
     "PlanTarget",
     "ProgressEvent",

@@ -1,6 +1,7 @@
 """Learning paths: an ordered set of courses and face-to-face sessions for one actor type (a CAF
 induction, say), recommended on the learner's dashboard."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -87,3 +88,31 @@ class PathStep(Orderable):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.course}"
+
+
+class PathCompletion(models.Model):
+    """A learner did every step of a learning path: written once, with its certificate."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="path_completions",
+    )
+    path = models.ForeignKey(
+        LearningPath,
+        verbose_name=_("learning path"),
+        on_delete=models.CASCADE,
+        related_name="completions",
+    )
+    completed_at = models.DateTimeField(_("completed at"))
+
+    class Meta:
+        verbose_name = _("learning path completion")
+        verbose_name_plural = _("learning path completions")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "path"], name="one_completion_per_path")
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.path}"

@@ -195,12 +195,32 @@ def private_storage():
     return storages["private"]
 
 
+class CertificateQuerySet(models.QuerySet):
+    def of(self, user):
+        """The learner's certificates: of their courses and of their learning paths."""
+        return self.filter(
+            models.Q(completion__enrolment__user=user) | models.Q(path_completion__user=user)
+        )
+
+
 class Certificate(models.Model):
+    """The certificate of a course completion, or of a learning path's (one of the two)."""
+
     completion = models.OneToOneField(
         CourseCompletion,
         verbose_name=_("course completion"),
         on_delete=models.CASCADE,
         related_name="certificate",
+        null=True,
+        blank=True,
+    )
+    path_completion = models.OneToOneField(
+        "training.PathCompletion",
+        verbose_name=_("learning path completion"),
+        on_delete=models.CASCADE,
+        related_name="certificate",
+        null=True,
+        blank=True,
     )
     code = models.CharField(
         _("verification code"), max_length=32, unique=True, default=new_verification_code
@@ -213,12 +233,25 @@ class Certificate(models.Model):
     issued_on = models.DateField(_("issued on"))
     pdf = models.FileField(_("PDF"), upload_to="certificates/", blank=True, storage=private_storage)
 
+    objects = CertificateQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(completion__isnull=False, path_completion__isnull=True)
+                | models.Q(completion__isnull=True, path_completion__isnull=False),
+                name="certificate_of_a_course_or_a_path",
+            )
+        ]
 
     def __str__(self):
         return self.code
+
+    @property
+    def of_path(self):
+        return self.path_completion_id is not None
 
     @property
     def issuer_shown(self):
