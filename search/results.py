@@ -20,7 +20,7 @@ from wagtail.models import Locale, Page, get_page_models
 
 from portal.models import ActorType, AdministrativeArea, Strategy, TaggedContentMixin
 
-from . import text
+from . import outcome_cache, text
 from .snippets import highlight, page_text
 
 PAGE_SIZE = 10
@@ -246,6 +246,7 @@ class _RankedPages:
         return list(self.results[index])
 
 
+@outcome_cache.cached
 def run(request):
     """Search as ``request`` says; returns a SearchOutcome with results, facets, hints."""
     outcome = SearchOutcome(request=request)
