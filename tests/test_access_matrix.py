@@ -687,6 +687,7 @@ RULES = [
     # Capacity-development plans: staff, each their province's (the national plan, national
     # staff's); learning paths: national staff.
     Rule("training_plan_progress", STAFF_ONLY),
+    Rule("training_refreshers", STAFF_ONLY),
     Rule("training_plans_import", STAFF_ONLY),
     Rule("training_plans_export", STAFF_ONLY),
     Rule("wagtailsnippets_training_trainingplan:", STAFF_ONLY),

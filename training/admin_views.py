@@ -18,7 +18,7 @@ from portal import access
 from portal.infrastructure.spreadsheets import table_response
 from portal.models import AdministrativeArea, Gender
 
-from . import reports
+from . import refreshers, reports
 from .cohort import CohortRefused, enrol_cohort
 from .models import CoursePage, Enrolment, TrainingSession, canonical
 
@@ -283,3 +283,32 @@ class AttendanceView(TitledAdminMixin, FormView):
             _("Attendance recorded: %(count)s participants.") % {"count": len(chosen)},
         )
         return redirect(reverse("wagtailsnippets_training_trainingsession:list"))
+
+
+class RefreshersView(TitledAdminMixin, TemplateView):
+    """Whose certificates have expired or expire within 30 days, for the learners placed where
+    the user acts; as CSV or XLSX too."""
+
+    template_name = "training/admin/refreshers.html"
+    page_title = gettext_lazy("Refreshers due")
+    header_icon = "time"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not (
+            request.user.is_superuser or request.user.has_perm("training.view_completion_report")
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        rows = refreshers.due(request.user)
+        fmt = request.GET.get("format")
+        if fmt in ("csv", "xlsx"):
+            return table_response(
+                refreshers.export_columns(),
+                [row.cells() for row in rows],
+                filename="refreshers-due",
+                fmt=fmt,
+                sheet_title=_("refreshers"),
+            )
+        return self.render_to_response(self.get_context_data(rows=rows))

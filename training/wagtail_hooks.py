@@ -23,6 +23,7 @@ from .admin_views import (
     SESSIONS,
     AttendanceView,
     CohortView,
+    RefreshersView,
     ReportView,
     TrainingSessionForm,
     with_course_titles,
@@ -148,6 +149,7 @@ def admin_urls():
             AttendanceView.as_view(),
             name="training_attendance",
         ),
+        path("training/refreshers/", RefreshersView.as_view(), name="training_refreshers"),
         path("training/plans/progress/", PlanProgressView.as_view(), name="training_plan_progress"),
         path("training/plans/import/", PlanImportView.as_view(), name="training_plans_import"),
         path("training/plans/export/", PlanExportView.as_view(), name="training_plans_export"),
@@ -191,6 +193,17 @@ def plan_progress_menu_item():
         _("Progress against the plan"),
         reverse("training_plan_progress"),
         icon_name="list-ol",
+        order=900,
+        permission="training.view_completion_report",
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def refreshers_menu_item():
+    return PermissionMenuItem(
+        _("Refreshers due"),
+        reverse("training_refreshers"),
+        icon_name="time",
         order=900,
         permission="training.view_completion_report",
     )

@@ -106,6 +106,12 @@ class CoursePage(ReadableSlugMixin, TaggedContentMixin, Page):
         max_length=255,
         default="National School of Local Administration (NSLA)",
     )
+    certificate_valid_months = models.PositiveSmallIntegerField(
+        _("certificate valid for (months)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for a certificate that does not expire."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -113,7 +119,12 @@ class CoursePage(ReadableSlugMixin, TaggedContentMixin, Page):
         FieldPanel("estimated_minutes"),
         FieldPanel("prerequisites"),
         MultiFieldPanel(
-            [FieldPanel("completion_rule"), FieldPanel("issuer")], heading=_("Completion")
+            [
+                FieldPanel("completion_rule"),
+                FieldPanel("issuer"),
+                FieldPanel("certificate_valid_months"),
+            ],
+            heading=_("Completion"),
         ),
         *TaggedContentMixin.tagging_panels,
     ]
