@@ -15,7 +15,8 @@ its position (``chapter-3``, ``section-2``). A re-import finds each page by that
 parent and updates it in place. A page imported before under its position (earlier imports
 gave Khmer headings ``chapter-N``) is found there and given its readable slug; Wagtail's
 redirects app sends the old address to the new one. Pages no longer in the file are
-unpublished, not deleted.
+unpublished, not deleted. A file in another language than Khmer, imported after the Khmer one,
+becomes its translation: each new page translates the Khmer page of the same slug.
 """
 
 import html
@@ -190,72 +191,6 @@ class _Builder:
         return self.guidebook
 
 
-# --- Markdown -------------------------------------------------------------------------------
-
-RICH_TEXT_TAGS = [(re.compile(r"<(/?)strong>"), r"<\1b>"), (re.compile(r"<(/?)em>"), r"<\1i>")]
-
-
-def _rich_text(fragment):
-    for pattern, replacement in RICH_TEXT_TAGS:
-        fragment = pattern.sub(replacement, fragment)
-    fragment = re.sub(r"<hr\s*/?>", "", fragment)
-    fragment = re.sub(r"<img[^>]*>", "", fragment)
-    return re.sub(r"<(/?)h[5-6]>", r"<\1h4>", fragment).replace("\n", "")
-
-
-def decode_text(data):
-    if not data.strip():
-        raise ImportRefused(_("The file is empty."))
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise ImportRefused(
-            _("The file is not valid UTF-8 (byte %(byte)s).") % {"byte": error.start + 1}, line
-        ) from error
-    return text.lstrip("\ufeff")
-
-
-def parse_markdown(data: bytes) -> ParsedGuidebook:
-    """Markdown (CommonMark and GFM tables) to chapters and sections."""
-    from markdown_it import MarkdownIt
-
-    text = decode_text(data)
-    md = MarkdownIt("commonmark", {"html": False}).enable("table")
-    tokens = md.parse(text)
-    builder = _Builder()
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        line = token.map[0] + 1 if token.map else None
-        if token.type == "heading_open" and token.tag in ("h1", "h2"):
-            heading_text = tokens[i + 1].content
-            (builder.chapter if token.tag == "h1" else builder.section)(heading_text, line)
-            i += 3
-            continue
-        if token.type == "table_open":
-            end = next(j for j in range(i, len(tokens)) if tokens[j].type == "table_close")
-            rows, row = [], None
-            for cell in tokens[i:end]:
-                if cell.type == "tr_open":
-                    row = []
-                    rows.append(row)
-                elif cell.type == "inline" and row is not None:
-                    rendered = md.renderer.renderInline(cell.children, md.options, {})
-                    row.append(html.unescape(strip_tags(rendered)).strip())
-            builder.add_table(rows)
-            i = end + 1
-            continue
-        # Any other top-level block: render it (and its children) as rich text.
-        depth, j = token.nesting, i + 1
-        while depth > 0 and j < len(tokens):
-            depth += tokens[j].nesting
-            j += 1
-        builder.add_html(_rich_text(md.renderer.render(tokens[i:j], md.options, {})))
-        i = j
-    return builder.result()
-
-
 def parse_file(path) -> ParsedGuidebook:
     name = str(path).lower()
     try:
@@ -268,6 +203,8 @@ def parse_file(path) -> ParsedGuidebook:
 
         return parse_docx(data)
     if name.endswith((".md", ".markdown", ".txt")):
+        from .markdown_import import parse_markdown  # it builds on this module's parser
+
         return parse_markdown(data)
     raise ImportRefused(_("Unknown file type: use a .md (Markdown) or .docx (Word) file."))
 
@@ -289,6 +226,19 @@ def _place(page, parent, position, siblings):
         page.move(siblings[position], pos="left")
 
 
+def _translation_source(model, parent, slug):
+    """The page this new page translates: the page of the same slug under the page ``parent``
+    translates, in the default language (Khmer). None for a page in the default language, or
+    one whose counterpart is not there."""
+    default = Locale.get_default()
+    if parent.locale_id == default.pk:
+        return None
+    source_parent = parent.get_translation_or_none(default)
+    if source_parent is None:
+        return None
+    return model.objects.child_of(source_parent).filter(slug=slug).first()
+
+
 def _upsert(model, parent, slug, fields, report, user, earlier_slug=None):
     """Create or update the page ``slug`` under ``parent``; a page still at ``earlier_slug`` (its
     position, as earlier imports named Khmer headings) is that page, moved to its new address."""
@@ -299,8 +249,16 @@ def _upsert(model, parent, slug, fields, report, user, earlier_slug=None):
         if page is not None:
             page.slug = slug  # published below; Wagtail redirects the old address
     if page is None:
-        page = model(slug=slug, locale=parent.locale, **fields)
-        parent.add_child(instance=page)
+        source = _translation_source(model, parent, slug)
+        if source is not None:
+            # Importing the English file after the Khmer one: each page becomes the Khmer
+            # page's translation (the language switcher links them), its fields from the file.
+            page = source.copy_for_translation(parent.locale).specific
+            for name, value in fields.items():
+                setattr(page, name, value)
+        else:
+            page = model(slug=slug, locale=parent.locale, **fields)
+            parent.add_child(instance=page)
         report.created += 1
     else:
         for name, value in fields.items():

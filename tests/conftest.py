@@ -14,8 +14,8 @@ from django.contrib.auth.models import Group
 from wagtail.models import Page, Site
 
 from config.celery import app as celery_app
-from portal.demo import publish_pair, upsert_user
-from portal.models import HomePage
+from portal.factories import AreaFactory, HomePageFactory, UserFactory
+from portal.models import AdministrativeArea
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -53,17 +53,46 @@ def make_home():
     root = Page.get_first_root_node()
     for child in root.get_children():
         child.delete()
-    km, en = publish_pair(
-        root,
-        HomePage,
-        "home",
-        {"title": "ទំព័រដើម", "intro": "គណនេយ្យភាពសង្គម"},
-        {"title": "Home", "intro": "Social accountability"},
+    km, en = HomePageFactory.pair(
+        parent=root,
+        slug="home",
+        title="ទំព័រដើម",
+        intro="គណនេយ្យភាពសង្គម",
+        en={"title": "Home", "intro": "Social accountability"},
     )
     Site.objects.update_or_create(
         is_default_site=True, defaults={"hostname": "localhost", "root_page": km, "port": 80}
     )
     return km, en
+
+
+# A district and a commune in each of three provinces: Kampong Speu (05), Siem Reap (17),
+# Battambang (02). code, Khmer name, English name, parent code, level.
+AREAS = [
+    ("0501", "ស្រុកបរសេដ្ឋ", "Basedth district", "05", "district"),
+    ("050101", "ឃុំបរសេដ្ឋ", "Basedth commune", "0501", "commune"),
+    ("1701", "ស្រុកអង្គរជុំ", "Angkor Chum district", "17", "district"),
+    ("170101", "ឃុំចារឈូក", "Char Chhuk commune", "1701", "commune"),
+    ("0201", "ស្រុកបាណន់", "Banan district", "02", "district"),
+    ("020101", "ឃុំកន្ទឺ ១", "Kantueu Muoy commune", "0201", "commune"),
+]
+
+
+def make_districts():
+    """The districts and communes of AREAS (the provinces come with the migrations)."""
+    for code, name_km, name_en, parent, level in AREAS:
+        AreaFactory(
+            code=code,
+            name_km=name_km,
+            name_en=name_en,
+            parent=AdministrativeArea.objects.get(code=parent),
+            level=level,
+        )
+
+
+@pytest.fixture
+def districts(db):
+    make_districts()
 
 
 @pytest.fixture
@@ -89,7 +118,7 @@ def make_user(db):
     def make(username, groups=(), **kwargs):
         kwargs.setdefault("first_name", username.title())
         kwargs.setdefault("last_name", "Test")
-        return upsert_user(username, groups=groups, password="correct-horse-42", **kwargs)
+        return UserFactory(username=username, groups=groups, password="correct-horse-42", **kwargs)
 
     return make
 

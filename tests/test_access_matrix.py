@@ -38,13 +38,22 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Collection, Locale, Page, Site, Task, Workflow
 
+from knowledge_base.factories import (
+    ExchangeIndexPageFactory,
+    ExchangeVisitPageFactory,
+    GuidebookChapterPageFactory,
+    GuidebookPageFactory,
+    GuidebookSectionPageFactory,
+    LessonIndexPageFactory,
+    LessonPageFactory,
+)
 from knowledge_base.models import LessonPage
 from portal import roles
-from portal.demo import upsert_user
+from portal.factories import StandardPageFactory, UserFactory
 from portal.models import ActorType, AdministrativeArea, Organisation, Strategy
 from training.models import Enrolment
 
-from .conftest import make_home
+from .conftest import make_districts, make_home
 
 pytestmark = pytest.mark.django_db
 
@@ -150,22 +159,16 @@ def world(django_db_setup, django_db_blocker):
 
 
 def build_world():
-    from portal.area_import import import_areas
-    from portal.demo import DEMO_AREAS, publish_pair
     from tests.training.conftest import build_course
     from training.models import CourseCompletion, Enrolment, TrainingSession
 
     w = SimpleNamespace()
     home_km, home_en = make_home()
-    import_areas(
-        "\n".join(
-            ["code,name_km,name_en,parent_code,level"] + [",".join(r) for r in DEMO_AREAS]
-        ).encode()
-    )
+    make_districts()
 
     def person(username, groups=(), area=None):
-        return upsert_user(
-            username,
+        return UserFactory(
+            username=username,
             first_name=username.title(),
             last_name="Test",
             groups=groups,
@@ -187,37 +190,27 @@ def build_world():
 
     # Pages of every type.
     from knowledge_base.models import (
-        ExchangeIndexPage,
-        ExchangeVisitPage,
-        GuidebookChapterPage,
-        GuidebookPage,
         GuidebookPDF,
-        GuidebookSectionPage,
-        LessonIndexPage,
     )
-    from portal.models import StandardPage
 
     w.home = home_km
     w.home_en = home_en
-    w.standard, _ = publish_pair(home_km, StandardPage, "about", {"title": "អំពី"}, None)
-    w.guidebook, _ = publish_pair(home_km, GuidebookPage, "guidebook", {"title": "សៀវភៅ"})
-    w.chapter, _ = publish_pair(w.guidebook, GuidebookChapterPage, "ch-1", {"title": "ជំពូក"})
-    w.section, _ = publish_pair(w.chapter, GuidebookSectionPage, "s-1", {"title": "ផ្នែក"})
+    w.standard, _ = StandardPageFactory.pair(parent=home_km, slug="about", title="អំពី")
+    w.guidebook, _ = GuidebookPageFactory.pair(parent=home_km, slug="guidebook", title="សៀវភៅ")
+    w.chapter, _ = GuidebookChapterPageFactory.pair(parent=w.guidebook, slug="ch-1", title="ជំពូក")
+    w.section, _ = GuidebookSectionPageFactory.pair(parent=w.chapter, slug="s-1", title="ផ្នែក")
     GuidebookPDF.objects.create(
         guidebook=w.guidebook,
         file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="matrix-guidebook.pdf"),
         fingerprint="matrix",
     )
-    w.lessons, _ = publish_pair(home_km, LessonIndexPage, "lessons", {"title": "មេរៀន"})
-    w.exchanges, _ = publish_pair(home_km, ExchangeIndexPage, "exchanges", {"title": "ផ្លាស់"})
-    w.lesson, _ = publish_pair(
-        w.lessons, LessonPage, "live-lesson", {"title": "Live lesson", "summary": "s"}
+    w.lessons, _ = LessonIndexPageFactory.pair(parent=home_km, slug="lessons", title="មេរៀន")
+    w.exchanges, _ = ExchangeIndexPageFactory.pair(parent=home_km, slug="exchanges", title="ផ្លាស់")
+    w.lesson, _ = LessonPageFactory.pair(
+        parent=w.lessons, slug="live-lesson", title="Live lesson", summary="s"
     )
-    w.visit, _ = publish_pair(
-        w.exchanges,
-        ExchangeVisitPage,
-        "visit",
-        {"title": "Visit", "start_date": date(2026, 2, 10)},
+    w.visit, _ = ExchangeVisitPageFactory.pair(
+        parent=w.exchanges, slug="visit", title="Visit", start_date=date(2026, 2, 10)
     )
 
     def draft(owner, title):

@@ -3,16 +3,15 @@ import datetime
 import pytest
 from wagtail.models import Locale
 
-from knowledge_base.models import (
-    ExchangeIndexPage,
-    ExchangeVisitPage,
-    GuidebookChapterPage,
-    GuidebookPage,
-    GuidebookSectionPage,
-    LessonIndexPage,
-    LessonPage,
+from knowledge_base.factories import (
+    ExchangeIndexPageFactory,
+    ExchangeVisitPageFactory,
+    GuidebookChapterPageFactory,
+    GuidebookPageFactory,
+    GuidebookSectionPageFactory,
+    LessonIndexPageFactory,
+    LessonPageFactory,
 )
-from portal.demo import publish_pair
 from portal.models import ActorType, AdministrativeArea, Strategy
 
 
@@ -31,23 +30,24 @@ def area(code):
 @pytest.fixture
 def guidebook(home):
     home_km, _home_en = home
-    book_km, book_en = publish_pair(
-        home_km,
-        GuidebookPage,
-        "guidebook",
-        {"title": "សៀវភៅណែនាំរួម", "edition": "លើកទី ១", "summary": "សេចក្តីសង្ខេប"},
-        {"title": "Joint guidebook", "edition": "First edition", "summary": "Summary"},
+    book_km, book_en = GuidebookPageFactory.pair(
+        parent=home_km,
+        slug="guidebook",
+        title="សៀវភៅណែនាំរួម",
+        edition="លើកទី ១",
+        summary="សេចក្តីសង្ខេប",
+        en={"title": "Joint guidebook", "edition": "First edition", "summary": "Summary"},
     )
     chapters = []
     for n, (km_title, en_title) in enumerate(
         [("សេចក្តីផ្តើម", "Introduction"), ("ការត្រួតពិនិត្យ", "Monitoring")], start=1
     ):
-        chapter_km, chapter_en = publish_pair(
-            book_km,
-            GuidebookChapterPage,
-            f"chapter-{n}",
-            {"title": km_title, "intro": "<p>ជំពូក</p>"},
-            {"title": en_title, "intro": "<p>Chapter</p>"},
+        chapter_km, chapter_en = GuidebookChapterPageFactory.pair(
+            parent=book_km,
+            slug=f"chapter-{n}",
+            title=km_title,
+            intro="<p>ជំពូក</p>",
+            en={"title": en_title, "intro": "<p>Chapter</p>"},
         )
         sections = []
         for m in (1, 2):
@@ -62,12 +62,12 @@ def guidebook(home):
                 ("checklist", {"title": "List", "items": ["one", "two"]}),
             ]
             sections.append(
-                publish_pair(
-                    chapter_km,
-                    GuidebookSectionPage,
-                    f"section-{m}",
-                    {"title": f"ផ្នែក {n}.{m}", "body": body_km},
-                    {"title": f"Section {n}.{m}", "body": body_en},
+                GuidebookSectionPageFactory.pair(
+                    parent=chapter_km,
+                    slug=f"section-{m}",
+                    title=f"ផ្នែក {n}.{m}",
+                    body=body_km,
+                    en={"title": f"Section {n}.{m}", "body": body_en},
                 )
             )
         chapters.append(((chapter_km, chapter_en), sections))
@@ -75,35 +75,26 @@ def guidebook(home):
 
 
 @pytest.fixture
-def demo_areas(db):
-    from portal.area_import import import_areas
-    from portal.demo import DEMO_AREAS
-
-    rows = ["code,name_km,name_en,parent_code,level"] + [",".join(r) for r in DEMO_AREAS]
-    import_areas("\n".join(rows).encode())
-
-
-@pytest.fixture
-def lesson_index(home, demo_areas):
+def lesson_index(home, districts):
     home_km, _ = home
-    return publish_pair(
-        home_km,
-        LessonIndexPage,
-        "lessons",
-        {"title": "មេរៀនបទពិសោធន៍", "intro": ""},
-        {"title": "Lessons learned", "intro": ""},
+    return LessonIndexPageFactory.pair(
+        parent=home_km,
+        slug="lessons",
+        title="មេរៀនបទពិសោធន៍",
+        intro="",
+        en={"title": "Lessons learned", "intro": ""},
     )
 
 
 @pytest.fixture
-def exchange_index(home, demo_areas):
+def exchange_index(home, districts):
     home_km, _ = home
-    return publish_pair(
-        home_km,
-        ExchangeIndexPage,
-        "exchanges",
-        {"title": "ការផ្លាស់ប្តូរបទពិសោធន៍", "intro": ""},
-        {"title": "Peer exchanges", "intro": ""},
+    return ExchangeIndexPageFactory.pair(
+        parent=home_km,
+        slug="exchanges",
+        title="ការផ្លាស់ប្តូរបទពិសោធន៍",
+        intro="",
+        en={"title": "Peer exchanges", "intro": ""},
     )
 
 
@@ -128,12 +119,11 @@ def make_lesson(lesson_index):
             "date": date,
             "area": area(area_code) if area_code else None,
         }
-        km, en = publish_pair(
-            index_km,
-            LessonPage,
-            slug,
-            {"title": km_title, **fields},
-            {"title": en_title, **fields, "summary": "Summary"} if en_title else None,
+        km, en = LessonPageFactory.pair(
+            parent=index_km,
+            slug=slug,
+            **{"title": km_title, **fields},
+            en={"title": en_title, **fields, "summary": "Summary"} if en_title else None,
         )
         for page in filter(None, (km, en)):
             page.strategies.set([km_strategy(n) for n in strategies])
@@ -160,12 +150,13 @@ def make_exchange(exchange_index):
     ):
         from knowledge_base.models import ExchangeVisitor
 
-        km, en = publish_pair(
-            index_km,
-            ExchangeVisitPage,
-            slug,
-            {"title": km_title, "start_date": start, "area": area(host)},
-            {"title": en_title, "start_date": start, "area": area(host)} if en_title else None,
+        km, en = ExchangeVisitPageFactory.pair(
+            parent=index_km,
+            slug=slug,
+            title=km_title,
+            start_date=start,
+            area=area(host),
+            en={"title": en_title, "start_date": start, "area": area(host)} if en_title else None,
         )
         for page in filter(None, (km, en)):
             page.strategies.set([km_strategy(n) for n in strategies])

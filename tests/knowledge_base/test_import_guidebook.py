@@ -419,3 +419,29 @@ def test_a_docx_refused_for_its_size_says_so_in_khmer_for_a_khmer_user(home, tmp
     message = str(refused.value)
     assert "នេះមិនមែនជាឯកសារ Word (.docx) ដែលអាចអានបានទេ៖ នៅពេលពន្លាចេញ វាធំជាង" in message
     assert "គ្មានអ្វីត្រូវបាននាំចូលទេ" in message
+
+
+@pytest.mark.django_db
+def test_english_file_imported_after_the_khmer_one_becomes_its_translation(home, client, tmp_path):
+    khmer_file = tmp_path / "km.md"
+    khmer_file.write_text("# សេចក្តីផ្តើម {#introduction}\n\n## គោលបំណង {#purpose}\n\nអត្ថបទ\n")
+    english_file = tmp_path / "en.md"
+    english_file.write_text("# Introduction {#introduction}\n\n## Purpose {#purpose}\n\nText\n")
+    import_file(khmer_file, "km", "--title", "សៀវភៅណែនាំ")
+    import_file(english_file, "en", "--title", "Guidebook")
+
+    section_km = GuidebookSectionPage.objects.get(slug="purpose", locale__language_code="km")
+    section_en = GuidebookSectionPage.objects.get(slug="purpose", locale__language_code="en")
+    assert section_en.translation_key == section_km.translation_key
+    assert section_en.get_parent().translation_key == section_km.get_parent().translation_key
+    assert section_en.title == "Purpose" and section_en.body[0].value.source == "<p>Text</p>"
+    # The language switcher links the two.
+    assert 'href="/en/guidebook/introduction/purpose/"' in (
+        client.get("/km/guidebook/introduction/purpose/").content.decode()
+    )
+    # Importing the English file again updates the translation in place.
+    english_file.write_text("# Introduction {#introduction}\n\n## Purpose {#purpose}\n\nNew\n")
+    import_file(english_file, "en", "--title", "Guidebook")
+    section_en.refresh_from_db()
+    assert section_en.body[0].value.source == "<p>New</p>"
+    assert GuidebookSectionPage.objects.filter(slug="purpose").count() == 2

@@ -15,12 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def places(db):
-    from portal.area_import import import_areas
-    from portal.demo import DEMO_AREAS
-
-    rows = ["code,name_km,name_en,parent_code,level"] + [",".join(r) for r in DEMO_AREAS]
-    import_areas("\n".join(rows).encode())
+def places(districts):
     return {code: AdministrativeArea.objects.get(code=code) for code in ("05", "050101", "17")}
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django_tasks import task_backends
 from wagtail.models import Page
 
-from portal.demo import publish_pair
+from portal.factories import StandardPageFactory
 from portal.models import StandardPage
 from portal.tasks import send_email
 
@@ -53,7 +53,7 @@ def test_wagtail_django_tasks_run_on_the_celery_worker(celery_worker, home):
     task; the search app indexes through its own retrying Celery tasks, tests/search/)."""
     assert type(task_backends["default"]).__module__ == "portal.infrastructure.task_backends"
     km, _en = home
-    page, _ = publish_pair(km, StandardPage, "worker", {"title": "Fieldworker"}, None)
+    page, _ = StandardPageFactory.pair(parent=km, slug="worker", title="Fieldworker")
     # Publishing enqueued the index update; the worker indexes the page.
     assert wait_until(lambda: Page.objects.live().search("Fieldworker").count() == 1)
     # A change made behind Wagtail's back shows once the worker re-reads the row.

@@ -14,8 +14,7 @@ from django.test import override_settings
 from wagtail.models import APIToken
 
 import portal.infrastructure.cache
-from knowledge_base.models import GuidebookChapterPage, GuidebookPage
-from portal.demo import publish_pair
+from knowledge_base.factories import GuidebookChapterPageFactory, GuidebookPageFactory
 from portal.infrastructure.cache import incr_counter
 from tests.training.conftest import build_course
 from training.learning import enrol
@@ -263,8 +262,8 @@ def test_the_outage_is_logged_once_across_threads(dead_cache, caplog):
 
 def test_the_site_is_served_with_a_dead_cache(dead_cache, client, home, make_user, caplog):
     home_km, home_en = home
-    book, _ = publish_pair(home_km, GuidebookPage, "guidebook", {"title": "សៀវភៅណែនាំ"})
-    chapter, _ = publish_pair(book, GuidebookChapterPage, "chapter-1", {"title": "ជំពូក ១"})
+    book, _ = GuidebookPageFactory.pair(parent=home_km, slug="guidebook", title="សៀវភៅណែនាំ")
+    chapter, _ = GuidebookChapterPageFactory.pair(parent=book, slug="chapter-1", title="ជំពូក ១")
 
     for url in ("/", home_en.url, book.url, chapter.url, "/search/?q=guidebook"):
         response = client.get(url, follow=True)

@@ -6,9 +6,13 @@ report's charts work, and the browser reports no violation of the policy."""
 import pytest
 from wagtail.models import Page
 
-from knowledge_base.models import ExchangeIndexPage, GuidebookChapterPage, GuidebookPage
-from portal.demo import publish_pair
-from portal.models import HomePage, StandardPage
+from knowledge_base.factories import (
+    ExchangeIndexPageFactory,
+    GuidebookChapterPageFactory,
+    GuidebookPageFactory,
+)
+from portal.factories import StandardPageFactory
+from portal.models import HomePage
 from search.tasks import index_object
 from tests.support.content_security_policy import new_watched_page, violations
 from tests.training.conftest import build_course
@@ -33,11 +37,11 @@ def khmer_home():
 def test_the_page_editor_works_under_the_policy(live_site, browser, make_user, artifacts_dir):
     make_user("editor", is_superuser=True)
     home = khmer_home()
-    book, _ = publish_pair(home, GuidebookPage, "guidebook", {"title": "សៀវភៅណែនាំរួម"})
-    chapter, _ = publish_pair(
-        book, GuidebookChapterPage, "intro", {"title": "សេចក្តីផ្តើម", "intro": "<p>ជំពូក</p>"}
+    book, _ = GuidebookPageFactory.pair(parent=home, slug="guidebook", title="សៀវភៅណែនាំរួម")
+    chapter, _ = GuidebookChapterPageFactory.pair(
+        parent=book, slug="intro", title="សេចក្តីផ្តើម", intro="<p>ជំពូក</p>"
     )
-    exchanges, _ = publish_pair(home, ExchangeIndexPage, "exchanges", {"title": "ការផ្លាស់ប្តូរ"})
+    exchanges, _ = ExchangeIndexPageFactory.pair(parent=home, slug="exchanges", title="ការផ្លាស់ប្តូរ")
     base = live_site.url
     page, messages = new_watched_page(browser, viewport={"width": 1400, "height": 1000})
     log_in_to_admin(page, base, "editor")
@@ -86,8 +90,8 @@ def test_the_page_editor_works_under_the_policy(live_site, browser, make_user, a
 def test_the_public_site_works_under_the_policy(live_site, browser, make_user, artifacts_dir):
     make_user("editor", is_superuser=True)
     home = khmer_home()
-    publish_pair(home, GuidebookPage, "guidebook", {"title": "សៀវភៅណែនាំរួម"})
-    about, _ = publish_pair(home, StandardPage, "about", {"title": "គណនេយ្យភាពសង្គម"})
+    GuidebookPageFactory.pair(parent=home, slug="guidebook", title="សៀវភៅណែនាំរួម")
+    about, _ = StandardPageFactory.pair(parent=home, slug="about", title="គណនេយ្យភាពសង្គម")
     index_object(about)  # as the worker would, once the transaction commits
     base = live_site.url
     page, messages = new_watched_page(browser)

@@ -1,13 +1,12 @@
 import pytest
 
-from portal.demo import locales, publish_pair
-from portal.models import StandardPage
+from portal.factories import StandardPageFactory, khmer
 
 
 @pytest.mark.django_db
 def test_switcher_links_each_page_to_its_translation(client, home):
     km, _en = home
-    publish_pair(km, StandardPage, "guide", {"title": "មគ្គុទ្ទេសក៍"}, {"title": "Guide"})
+    StandardPageFactory.pair(parent=km, slug="guide", title="មគ្គុទ្ទេសក៍", en={"title": "Guide"})
 
     response = client.get("/km/guide/")
     assert 'href="/en/guide/"' in response.content.decode()
@@ -18,7 +17,7 @@ def test_switcher_links_each_page_to_its_translation(client, home):
 @pytest.mark.django_db
 def test_switcher_says_plainly_when_there_is_no_translation(client, home):
     km, _en = home
-    publish_pair(km, StandardPage, "only-khmer", {"title": "តែភាសាខ្មែរ"}, None)
+    StandardPageFactory.pair(parent=km, slug="only-khmer", title="តែភាសាខ្មែរ")
 
     body = client.get("/km/only-khmer/").content.decode()
     assert "not translated yet" in body or "មិនទាន់បកប្រែ" in body
@@ -45,4 +44,4 @@ def test_interface_strings_are_translated_to_khmer(client, home):
     assert "Log in" in en_body
     assert "Log in" not in km_body
     assert "ចូល" in km_body
-    assert locales()[0].language_code == "km"
+    assert khmer().language_code == "km"

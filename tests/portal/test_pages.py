@@ -1,7 +1,7 @@
 import pytest
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from portal.demo import publish_pair
+from portal.factories import StandardPageFactory
 from portal.models import HomePage, StandardPage
 from tests.support.page_tests import BilingualPageTestCase
 
@@ -11,12 +11,12 @@ class TestPortalPages(BilingualPageTestCase):
     @pytest.fixture(autouse=True)
     def _pages(self, home):
         self.home_km, self.home_en = home
-        self.about_km, self.about_en = publish_pair(
-            self.home_km,
-            StandardPage,
-            "about",
-            {"title": "អំពីយើង", "intro": "សេចក្តីផ្តើម"},
-            {"title": "About us", "intro": "Introduction"},
+        self.about_km, self.about_en = StandardPageFactory.pair(
+            parent=self.home_km,
+            slug="about",
+            title="អំពីយើង",
+            intro="សេចក្តីផ្តើម",
+            en={"title": "About us", "intro": "Introduction"},
         )
 
     def test_home_page_is_routable_and_renders_in_both_languages(self):

@@ -9,8 +9,11 @@ import sys
 
 import pytest
 
-from knowledge_base.models import ExchangeIndexPage, ExchangeVisitPage, GuidebookPage
-from portal.demo import publish_pair
+from knowledge_base.factories import (
+    ExchangeIndexPageFactory,
+    ExchangeVisitPageFactory,
+    GuidebookPageFactory,
+)
 from portal.infrastructure.security_headers import permissions_policy
 from portal.models import AdministrativeArea
 from tests.training.conftest import build_course
@@ -83,7 +86,7 @@ def test_the_admin_allows_inline_style_and_nothing_more(client, home, make_user)
 def test_wagtails_inline_scripts_in_the_editor_carry_the_requests_nonce(client, home, make_user):
     client.force_login(make_user("editor", is_superuser=True))
     km, _ = home
-    index, _ = publish_pair(km, ExchangeIndexPage, "exchanges", {"title": "ការផ្លាស់ប្តូរ"})
+    index, _ = ExchangeIndexPageFactory.pair(parent=km, slug="exchanges", title="ការផ្លាស់ប្តូរ")
     # An inline panel, date pickers, snippet choosers, the scheduled publishing dialog.
     response = client.get(f"/admin/pages/add/knowledge_base/exchangevisitpage/{index.pk}/")
     html = response.content.decode()
@@ -103,16 +106,13 @@ def test_a_script_in_content_runs_nowhere(client, home, make_user):
     area = AdministrativeArea.objects.get(code="05")
     area.name_km = area.name_en = '<script>alert("area")</script>'
     area.save()
-    index, _ = publish_pair(km, ExchangeIndexPage, "exchanges", {"title": "ការផ្លាស់ប្តូរ"})
-    visit, _ = publish_pair(
-        index,
-        ExchangeVisitPage,
-        "visit",
-        {
-            "title": "<script>alert(1)</script>",
-            "start_date": datetime.date(2026, 2, 1),
-            "area": area,
-        },
+    index, _ = ExchangeIndexPageFactory.pair(parent=km, slug="exchanges", title="ការផ្លាស់ប្តូរ")
+    visit, _ = ExchangeVisitPageFactory.pair(
+        parent=index,
+        slug="visit",
+        title="<script>alert(1)</script>",
+        start_date=datetime.date(2026, 2, 1),
+        area=area,
     )
     response = client.get(f"/admin/pages/{visit.pk}/edit/")
     html = response.content.decode()
@@ -123,18 +123,15 @@ def test_a_script_in_content_runs_nowhere(client, home, make_user):
 
 def test_the_sites_pages_need_no_inline_script_or_style(client, home, make_user):
     km, _ = home
-    book, _ = publish_pair(km, GuidebookPage, "guidebook", {"title": "សៀវភៅណែនាំ"})
-    index, _ = publish_pair(km, ExchangeIndexPage, "exchanges", {"title": "ការផ្លាស់ប្តូរ"})
+    book, _ = GuidebookPageFactory.pair(parent=km, slug="guidebook", title="សៀវភៅណែនាំ")
+    index, _ = ExchangeIndexPageFactory.pair(parent=km, slug="exchanges", title="ការផ្លាស់ប្តូរ")
     for slug, host in (("a", "05"), ("b", "05"), ("c", "17")):
-        publish_pair(
-            index,
-            ExchangeVisitPage,
-            slug,
-            {
-                "title": f"ទស្សនកិច្ច {slug}",
-                "start_date": datetime.date(2026, 2, 1),
-                "area": AdministrativeArea.objects.get(code=host),
-            },
+        ExchangeVisitPageFactory.pair(
+            parent=index,
+            slug=slug,
+            title=f"ទស្សនកិច្ច {slug}",
+            start_date=datetime.date(2026, 2, 1),
+            area=AdministrativeArea.objects.get(code=host),
         )
     learner = make_user("sokha", groups=["Learner"], actor_code="caf", area_code="05")
     course = build_course(home, slug="csp", with_quiz=False, lessons=2)

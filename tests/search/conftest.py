@@ -1,7 +1,6 @@
 import pytest
 
-from portal.demo import publish_pair
-from portal.models import StandardPage
+from portal.factories import StandardPageFactory
 from search.tasks import index_object
 
 
@@ -16,12 +15,13 @@ def make_page(home):
 
     def make(slug, km_title, km_intro="", en_title=None, en_intro="", parent=None, **extra):
         en = {"title": en_title, "intro": en_intro} if en_title else None
-        km_page, en_page = publish_pair(
-            parent or km_home,
-            StandardPage,
-            slug,
-            {"title": km_title, "intro": km_intro, **extra},
-            en,
+        km_page, en_page = StandardPageFactory.pair(
+            parent=parent or km_home,
+            slug=slug,
+            title=km_title,
+            intro=km_intro,
+            **extra,
+            en=en,
         )
         for page in (km_page, en_page):
             if page is not None:

@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from portal.demo import publish_pair
+from portal.factories import StandardPageFactory
 from portal.models import StandardPage
 from search.index_check import check
 from search.tasks import index_object
@@ -36,7 +36,7 @@ def found(client, query, locale="km"):
 
 
 def publish(home, slug, title, intro):
-    page, _ = publish_pair(home[0], StandardPage, slug, {"title": title, "intro": intro})
+    page, _ = StandardPageFactory.pair(parent=home[0], slug=slug, title=title, intro=intro)
     return page
 
 
@@ -93,7 +93,7 @@ def test_publishing_survives_a_search_backend_that_is_down(
 
 @pytest.mark.django_db
 def test_search_check_reports_missing_and_stale_pages_and_fixes_them(home, capsys):
-    page, _ = publish_pair(home[0], StandardPage, "chk", {"title": "ពិនិត្យ", "intro": "សង្គម"})
+    page, _ = StandardPageFactory.pair(parent=home[0], slug="chk", title="ពិនិត្យ", intro="សង្គម")
     # Inside a test transaction nothing is committed, so nothing reached the worker: missing.
     with pytest.raises(CommandError):
         call_command("search_check")

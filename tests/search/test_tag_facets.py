@@ -3,7 +3,7 @@
 import pytest
 
 from search.tasks import index_object
-from tests.knowledge_base.conftest import demo_areas, lesson_index, make_lesson  # noqa: F401
+from tests.knowledge_base.conftest import lesson_index, make_lesson  # noqa: F401
 
 
 @pytest.fixture

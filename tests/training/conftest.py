@@ -3,74 +3,42 @@
 from types import SimpleNamespace
 
 import pytest
-from wagtail.models import Locale
 
-from portal.demo import publish_pair
+from training.factories import (
+    CourseIndexPageFactory,
+    CourseLessonPageFactory,
+    CourseModulePageFactory,
+    CoursePageFactory,
+    QuizFactory,
+)
 from training.models import (
     CompletionRule,
     CourseIndexPage,
-    CourseLessonPage,
-    CourseModulePage,
-    CoursePage,
-    Quiz,
 )
 
 
 def make_quiz(title="Quiz", max_attempts=2, pass_mark=100):
-    quiz = Quiz.objects.create(
-        title=title,
-        locale=Locale.get_default(),
-        pass_mark=pass_mark,
-        max_attempts=max_attempts,
-        shuffle=True,
-        questions=[
-            {
-                "type": "question",
-                "value": {
-                    "kind": "single",
-                    "text": "What does CAF stand for?",
-                    "choices": [
-                        {"text": "Community Accountability Facilitator", "correct": True},
-                        {"text": "Commune Action Fund", "correct": False},
-                        {"text": "Central Audit Function", "correct": False},
-                    ],
-                    "feedback": "CAFs facilitate social accountability in the commune.",
-                },
-            },
-            {
-                "type": "question",
-                "value": {
-                    "kind": "true_false",
-                    "text": "The JAAP is agreed after the scorecards.",
-                    "choices": [
-                        {"text": "True", "correct": True},
-                        {"text": "False", "correct": False},
-                    ],
-                    "feedback": "Yes: citizens and providers agree it after the scorecards.",
-                },
-            },
-        ],
-    )
-    # Answer ids are given when saved: read them back.
-    return Quiz.objects.get(pk=quiz.pk)
+    """Two questions (single choice, true/false), read back with their answer ids."""
+    return QuizFactory(title=title, max_attempts=max_attempts, pass_mark=pass_mark)
 
 
 def build_course(home, slug="sa-basics", rule=CompletionRule.ONLINE, with_quiz=True, lessons=3):
     km, _en = home
     index = CourseIndexPage.objects.child_of(km).first()
     if index is None:
-        index, _ = publish_pair(
-            km, CourseIndexPage, "courses", {"title": "វគ្គសិក្សា"}, {"title": "Courses"}
+        index, _ = CourseIndexPageFactory.pair(
+            parent=km, slug="courses", title="វគ្គសិក្សា", en={"title": "Courses"}
         )
-    course, course_en = publish_pair(
-        index,
-        CoursePage,
-        slug,
-        {"title": f"វគ្គ {slug}", "summary": "សង្ខេប", "completion_rule": rule},
-        {"title": f"Course {slug}", "summary": "Summary", "completion_rule": rule},
+    course, course_en = CoursePageFactory.pair(
+        parent=index,
+        slug=slug,
+        title=f"វគ្គ {slug}",
+        summary="សង្ខេប",
+        completion_rule=rule,
+        en={"title": f"Course {slug}", "summary": "Summary", "completion_rule": rule},
     )
-    module, _ = publish_pair(
-        course, CourseModulePage, "m1", {"title": "មេរៀនទី ១"}, {"title": "Module 1"}
+    module, _ = CourseModulePageFactory.pair(
+        parent=course, slug="m1", title="មេរៀនទី ១", en={"title": "Module 1"}
     )
     quiz = make_quiz(f"Quiz {slug}") if with_quiz else None
     pages = []
@@ -81,12 +49,12 @@ def build_course(home, slug="sa-basics", rule=CompletionRule.ONLINE, with_quiz=T
         body_en = [{"type": "paragraph", "value": f"<p>Lesson {n}</p>"}]
         if quiz and n == lessons - 1:
             body_en.append({"type": "quiz", "value": {"quiz": quiz.pk}})
-        lesson, _ = publish_pair(
-            module,
-            CourseLessonPage,
-            f"lesson-{n}",
-            {"title": f"មេរៀន {n}", "body": body},
-            {"title": f"Lesson {n}", "body": body_en},
+        lesson, _ = CourseLessonPageFactory.pair(
+            parent=module,
+            slug=f"lesson-{n}",
+            title=f"មេរៀន {n}",
+            body=body,
+            en={"title": f"Lesson {n}", "body": body_en},
         )
         pages.append(lesson)
     return SimpleNamespace(

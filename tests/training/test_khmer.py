@@ -13,8 +13,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from portal.area_import import import_areas
-from portal.demo import DEMO_AREAS
 from training.cohort import CohortRefused, parse
 from training.learning import complete_lesson, enrol
 from training.models import Certificate, CourseCompletion
@@ -158,9 +156,7 @@ def test_certificate_is_bilingual_whatever_the_language_shown(home, make_user):
 
 
 @pytest.fixture
-def report_data(home, make_user):
-    rows = ["code,name_km,name_en,parent_code,level"] + [",".join(r) for r in DEMO_AREAS]
-    import_areas("\n".join(rows).encode())
+def report_data(home, make_user, districts):
     c = build_course(home, slug="rep-km", with_quiz=False, lessons=1)
     for name, gender in (("ks_f", "female"), ("ks_m", "male")):
         user = make_user(

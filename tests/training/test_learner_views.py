@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from portal.factories import HomePageFactory
 from tests.support.page_tests import BilingualPageTestCase
 from training.learning import enrol
 from training.models import CourseCompletion, Enrolment, QuizAttempt
@@ -82,13 +83,10 @@ class TestCoursePages(BilingualPageTestCase):
     def test_pages_route_and_render_in_both_languages(self):
         from wagtail.models import Page, Site
 
-        from portal.demo import publish_pair
-        from portal.models import HomePage
-
         root = Page.get_first_root_node()
         for child in root.get_children():
             child.delete()
-        km, en = publish_pair(root, HomePage, "home", {"title": "ដើម"}, {"title": "Home"})
+        km, en = HomePageFactory.pair(parent=root, slug="home", title="ដើម", en={"title": "Home"})
         Site.objects.update_or_create(
             is_default_site=True, defaults={"hostname": "localhost", "root_page": km, "port": 80}
         )

@@ -6,8 +6,6 @@ import pytest
 from django.contrib.auth.models import Permission
 from openpyxl import load_workbook
 
-from portal.area_import import import_areas
-from portal.demo import DEMO_AREAS
 from training.learning import complete_lesson, enrol
 
 from .conftest import admin_in, build_course
@@ -17,9 +15,7 @@ REPORT = "/admin/training/report/"
 
 
 @pytest.fixture
-def data(home, make_user):
-    rows = ["code,name_km,name_en,parent_code,level"] + [",".join(r) for r in DEMO_AREAS]
-    import_areas("\n".join(rows).encode())
+def data(home, make_user, districts):
     c = build_course(home, slug="rep", with_quiz=False, lessons=1)
     people = {
         "ks_f": make_user(
