@@ -7,7 +7,7 @@ them is refused by Wagtail's slug validator. So a Khmer title's address is its t
 word by word (ICU's Khmer word breaker, as search uses): "សេចក្តីផ្តើម" →
 ``sechktei-phtaeum``. The same title always gives the same slug, so re-importing a guidebook
 keeps its addresses; when an editor changes a slug, Wagtail's redirects app sends the old address
-to the new one. See docs/decisions/0011-readable-addresses.md.
+to the new one. See docs/decisions/0014-readable-addresses.md.
 """
 
 import re

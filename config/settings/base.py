@@ -170,7 +170,7 @@ LANGUAGES = [("km", "ខ្មែរ"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # Addresses are ASCII: a Khmer title's slug is its transliteration (portal/slugs.py, decision
-# 0011), made on the server when the editor leaves the slug empty. Unicode slugs cannot hold
+# 0014), made on the server when the editor leaves the slug empty. Unicode slugs cannot hold
 # Khmer: its vowel signs and subscripts are not "word characters" to the slug validator.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("km", "Khmer"), ("en", "English")]
