@@ -37,7 +37,9 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-LEARNERS, EVENTS, REPLAYS, LESSONS = 200, 50, 5, 10
+# BENCH_LEARNERS=20 makes a quick check that the bench still runs (figures: keep 200).
+LEARNERS = int(os.environ.get("BENCH_LEARNERS", "200"))
+EVENTS, REPLAYS, LESSONS = 50, 5, 10
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "5"))
 SERVER_PID = None  # the gunicorn master, once started

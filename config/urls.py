@@ -6,15 +6,21 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views as portal_views
-from search import views as search_views
-from training.api import api as training_api
+
+from .api import api
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    # JSON APIs carry no language prefix: the language is a parameter, not part of the URL.
-    path("api/search/", search_views.api, name="search-api"),
-    path("api/training/", training_api.urls),
+    # The JSON API carries no language prefix: the language is a parameter, not part of the
+    # URL. One document for all of it at /api/openapi.json; the training part alone stays at
+    # the address the mobile app was given.
+    path(
+        "api/training/openapi.json",
+        api.schema_view("/api/training/"),
+        name="api-training-openapi",
+    ),
+    path("api/", api.urls),
     path("favicon.ico", portal_views.favicon),
 ]
 
@@ -30,6 +36,8 @@ if settings.DEBUG:
 
 # Every public URL carries its language: /km/… and /en/….
 urlpatterns += i18n_patterns(
+    # The search API with the URL's language (as the search page has it).
+    path("search/api/", api.view_named("search_search"), name="search-api-localized"),
     path("accounts/", include("accounts.urls")),
     path("search/", include("search.urls")),
     path("training/", include("training.urls")),

@@ -6,6 +6,5 @@ app_name = "search"
 
 urlpatterns = [
     path("", views.search, name="search"),
-    path("api/", views.api, name="api"),
     path("suggest/", views.suggest, name="suggest"),
 ]

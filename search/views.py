@@ -1,4 +1,4 @@
-"""The search page, its JSON API and the as-you-type suggestions."""
+"""The search page and its as-you-type suggestions (the JSON API is search/api.py)."""
 
 from urllib.parse import urlencode
 
@@ -86,63 +86,6 @@ def _facet_groups(search_request, outcome):
     if languages:
         groups.append({"name": "language", "title": _("Language"), "items": languages})
     return groups
-
-
-@require_GET
-def api(request):
-    """``GET …/api/search/?q=&locale=&type=&strategy=&actor=&province=&page=`` as JSON.
-
-    ``{"count", "page", "num_pages", "results": [{"title", "url", "type", "locale", "snippet",
-    "place"}], "facets": {type, strategy, actor, province, language}, "did_you_mean",
-    "other_language"}``.
-    ``snippet`` is HTML: the page's text, escaped, with matched words in ``<mark>``. ``page`` is
-    the page served (the last one for a number past the end). An unknown ``locale`` is a 400:
-    ``{"detail", "errors": [{"field", "message"}]}``.
-    """
-    errors = _invalid_params(request.GET)
-    if errors:
-        detail = _("invalid parameters: %(fields)s") % {
-            "fields": ", ".join(error["field"] for error in errors)
-        }
-        return JsonResponse(
-            {"detail": detail, "errors": errors},
-            status=400,
-            headers=API_HEADERS,
-            json_dumps_params={"ensure_ascii": False},
-        )
-    search_request = results.SearchRequest.from_params(request.GET, _language(request))
-    with translation.override(search_request.locale):
-        outcome = results.run(search_request)
-        payload = outcome.as_json()
-    for item in payload["results"]:
-        item.pop("title_html", None)
-        item.pop("type_label", None)
-    if payload["other_language"]:
-        payload["other_language"].pop("params", None)
-    payload["query"] = search_request.query
-    return JsonResponse(payload, headers=API_HEADERS, json_dumps_params={"ensure_ascii": False})
-
-
-def _invalid_params(params):
-    """``[{"field", "message"}]`` for the parameters an API client must correct (the shape of
-    the training API's 400s).
-
-    A language the portal does not have is refused rather than searched in another language;
-    the search page, whose URL carries its language, falls back to that instead. Other
-    parameters fall back to their defaults (a page number that is not one is page 1).
-    """
-    errors = []
-    locale = params.get("locale")
-    languages = dict(results.settings.LANGUAGES)
-    if locale and locale not in languages:
-        errors.append(
-            {
-                "field": "locale",
-                "message": _("unknown language “%(value)s”; use one of: %(choices)s")
-                % {"value": locale[:32], "choices": ", ".join(languages)},
-            }
-        )
-    return errors
 
 
 @require_GET

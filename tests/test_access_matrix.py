@@ -446,7 +446,7 @@ def value(param, p, w, subject):
             "model_name": "groupapprovaltask",
         },
         "wagtailadmin_tag_model_autocomplete": {"app_name": "taggit", "model_name": "tag"},
-        "training_api": {"enrolment_id": w.enrolment.pk},
+        "api": {"enrolment_id": w.enrolment.pk},
         "training": {
             "course_id": w.course.pk,
             "lesson_id": w.course_lesson.pk,
@@ -631,7 +631,8 @@ RULES = [
     # Documents are served to those who may edit them (knowledge_base's upload rules).
     Rule("wagtaildocs_serve", {**everyone(MISSING), ANON: LOGIN, EDITOR: OK}),
     Rule("search:", everyone()),
-    Rule("search-api", everyone()),
+    Rule("api:search_search", everyone()),
+    Rule("search-api-localized", everyone()),
     Rule("knowledge_base:guidebook_pdf", everyone()),
     Rule("knowledge_base:share", {**signed_in(DENIED), CONTRIBUTOR: OK, EDITOR: OK}),
     Rule("training:dashboard", signed_in()),
@@ -653,15 +654,17 @@ RULES = [
     Rule("accounts:revoke_api_token", signed_in(NOT_ALLOWED)),
     Rule("accounts_invitation", SUPERUSERS_ONLY),
     Rule("accounts_lockouts", admin(NATIONAL)),
-    # The training API: a learner's own records (401 without a token or a session).
-    Rule("training_api:openapi-json", everyone()),
-    Rule("training_api:api-root", everyone(MISSING)),
-    Rule("training_api:me", signed_in()),
-    Rule("training_api:enrolments", signed_in()),
-    Rule("training_api:certificates", signed_in()),
-    Rule("training_api:progress", {**signed_in(DENIED), LEARNER: OK}),  # the learner's enrolment
-    Rule("training_api:post_event", everyone(NOT_ALLOWED)),
-    Rule("training_api:post_events", everyone(NOT_ALLOWED)),
+    # The API: its document, and the training router's learner's own records (401 without a
+    # token or a session).
+    Rule("api:openapi-json", everyone()),
+    Rule("api-training-openapi", everyone()),
+    Rule("api:api-root", everyone(MISSING)),
+    Rule("api:training_me", signed_in()),
+    Rule("api:training_enrolments", signed_in()),
+    Rule("api:training_certificates", signed_in()),
+    Rule("api:training_progress", {**signed_in(DENIED), LEARNER: OK}),  # the learner's enrolment
+    Rule("api:training_post_event", everyone(NOT_ALLOWED)),
+    Rule("api:training_post_events", everyone(NOT_ALLOWED)),
     # The training admin: staff, each within their province.
     Rule("training_report", STAFF_ONLY),
     Rule("training_cohort", STAFF_ONLY),

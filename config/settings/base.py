@@ -72,8 +72,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Whole anonymous pages from the shared cache, before sessions and authentication are read.
     "portal.infrastructure.page_cache.PageCacheMiddleware",
-    # The browser middleware below is Django's and Wagtail's, wrapped so that a
-    # token-authenticated request to /api/training/ skips it (portal/infrastructure/middleware.py).
+    # The browser middleware below is Django's and Wagtail's, wrapped so that a request with a
+    # bearer token to an API view that takes tokens skips it (portal/infrastructure/middleware.py).
     "portal.infrastructure.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

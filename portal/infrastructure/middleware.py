@@ -1,17 +1,18 @@
 """Browser middleware that a token-authenticated API request skips.
 
-A request to /api/training/ carrying ``Authorization: Bearer …`` is answered from the token
-alone: it has no session, no messages, and is never a redirected page. Django
-has no per-URL middleware, so each of those middleware classes is wrapped here to pass such a
-request straight through. Everything else (the site, the admin, the API with session
-authentication) goes through the whole stack.
+A request carrying ``Authorization: Bearer …`` to an API view that takes bearer tokens (the
+API declares which: portal.api.api_view, today the training router's) is answered from the
+token alone: it has no session, no messages, and is never a redirected page. Django has no
+per-URL middleware, so each of those middleware classes is wrapped here to pass such a request
+straight through. Everything else (the site, the admin, the API with session authentication)
+goes through the whole stack. Only a request with a bearer token has its URL resolved here.
 
 Security, WhiteNoise, Locale (the API's messages follow Accept-Language), Common, CSRF (the
 system check wants Django's own; ninja's views are exempt and do their own check for session
 authentication), X-Frame-Options and Axes middleware still run for every request.
 
-APIBodyLimitMiddleware answers an over-large request body to any API under /api/ with a JSON
-413 in the APIs' error shape, before the body is read.
+APIBodyLimitMiddleware answers an over-large request body to any API view with a JSON 413 in
+the APIs' error shape, before the body is read.
 """
 
 from django.conf import settings
@@ -19,19 +20,19 @@ from django.contrib.auth.middleware import AuthenticationMiddleware as _Authenti
 from django.contrib.messages.middleware import MessageMiddleware as _Messages
 from django.contrib.sessions.middleware import SessionMiddleware as _Sessions
 from django.core.exceptions import RequestDataTooBig
-from django.http import JsonResponse
-from django.utils import translation
-from django.utils.translation import gettext as _
 from wagtail.contrib.redirects.middleware import RedirectMiddleware as _Redirects
 
-TOKEN_API_PREFIXES = ("/api/training/",)
-API_PREFIX = "/api/"
+from portal.api import api_view, request_too_large
 
 
 def is_token_api_request(request):
-    return request.path_info.startswith(TOKEN_API_PREFIXES) and request.META.get(
-        "HTTP_AUTHORIZATION", ""
-    ).startswith("Bearer ")
+    if not request.META.get("HTTP_AUTHORIZATION", "").startswith("Bearer "):
+        return False
+    # Resolved once per request: the wrapped middleware classes below ask in turn.
+    if not hasattr(request, "_takes_tokens"):
+        view = api_view(request)
+        request._takes_tokens = view is not None and view.takes_tokens
+    return request._takes_tokens
 
 
 def browser_only(base):
@@ -60,21 +61,9 @@ MessageMiddleware = browser_only(_Messages)
 RedirectMiddleware = browser_only(_Redirects)
 
 
-def request_too_large(request):
-    """The JSON 413 of an API, in the client's language: Accept-Language read here, since this
-    can answer before LocaleMiddleware has run."""
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    with translation.override(translation.get_language_from_request(request)):
-        detail = _("The request body is too large: send at most %(limit)s bytes.") % {
-            "limit": limit
-        }
-    return JsonResponse(
-        {"detail": detail, "errors": []}, status=413, json_dumps_params={"ensure_ascii": False}
-    )
-
-
 class APIBodyLimitMiddleware:
-    """A request to /api/ whose body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE is a JSON 413.
+    """A request to an API view whose body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE is a JSON
+    413.
 
     Django's own check raises RequestDataTooBig when a view reads the body: a 500 with DEBUG on
     and an HTML 400 without. Here a declared Content-Length over the limit is answered before
@@ -87,16 +76,16 @@ class APIBodyLimitMiddleware:
 
     def __call__(self, request):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if limit is not None and request.path_info.startswith(API_PREFIX):
+        if limit is not None:
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
                 length = 0  # as Django reads it: no body
-            if length > limit:
+            if length > limit and api_view(request) is not None:
                 return request_too_large(request)
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, RequestDataTooBig) and request.path_info.startswith(API_PREFIX):
+        if isinstance(exception, RequestDataTooBig) and api_view(request) is not None:
             return request_too_large(request)
         return None

@@ -469,7 +469,7 @@ def test_batch_errors_are_in_the_language_of_the_client(client, setup, events, f
 def test_an_error_the_api_has_no_words_for_is_a_translated_invalid_value():
     from django.utils import translation
 
-    from training.api_errors import field_message
+    from portal.api.errors import field_message
 
     with translation.override("km"):
         message = field_message({"type": "some_new_check", "msg": "Value is wrong somehow"})
