@@ -1,18 +1,21 @@
 """Filters, counts and pagination of the lesson and exchange indexes.
 
-Every filter is a GET parameter, so any combination is a URL that can be shared. The candidate
-pages are read once with their tags, and the filters and per-option counts are worked out in
-Python: an option's count is how many pages it would give with the other filters kept, so a
-reader sees where each choice leads before choosing it.
+Every filter is a GET parameter, so any combination is a URL that can be shared. The counts are
+``portal.facets``'s, worked out in SQL: an option's count is how many pages it would give with
+the other filters kept, so a reader sees where each choice leads before choosing it. Only the
+page of results shown is read as page objects.
 """
 
 from dataclasses import dataclass, field
+from datetime import UTC
 
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from portal import facets
 from portal.models import ActorType, AdministrativeArea, Strategy
 
 from .models import ExchangeVisitPage, LessonPage, Sector
@@ -23,13 +26,9 @@ class Facet:
     name: str
     label: str
     options: list  # [(value, label)]
-    multi_valued: bool = False  # the page carries a set of values (strategies, actor types)
+    dimension: object  # a portal.facets Field or GroupTag
     selected: str = ""
     counts: dict = field(default_factory=dict)
-
-    def matches(self, row, value):
-        found = row[self.name]
-        return value in found if isinstance(found, set | frozenset) else found == value
 
 
 def _strategy_options():
@@ -44,13 +43,10 @@ def _province_options():
     return [(a.code, a.name) for a in AdministrativeArea.objects.filter(level="province")]
 
 
-def _province_code(area):
-    return area.province.code if area is not None else None
-
-
 class ListingFilter:
     model = None
     per_page = 12
+    ordering = ()
 
     def __init__(self, request, index):
         self.request = request
@@ -62,9 +58,6 @@ class ListingFilter:
                 facet.selected = value
 
     def build_facets(self):
-        raise NotImplementedError
-
-    def row(self, page):
         raise NotImplementedError
 
     def base_queryset(self):
@@ -81,19 +74,14 @@ class ListingFilter:
     def prefetch(self, queryset):
         return queryset
 
-    def sort_key(self, page):
-        raise NotImplementedError
+    def narrowed(self, queryset, skip=None):
+        """``queryset`` with every selected filter applied but ``skip``'s."""
+        dimensions = {f.name: f.dimension for f in self.facets}
+        selected = {f.name: f.selected for f in self.facets}
+        return facets.narrowed(queryset, dimensions, selected, skip=skip and skip.name)
 
-    def matching(self, rows, skip=None):
-        return [
-            row
-            for row in rows
-            if all(
-                facet.matches(row, facet.selected)
-                for facet in self.facets
-                if facet.selected and facet is not skip
-            )
-        ]
+    def counts(self, queryset, dimension):
+        return {str(value): n for value, n in facets.count(queryset, dimension).items()}
 
     def querystring(self, **changes):
         params = {f.name: f.selected for f in self.facets if f.selected}
@@ -101,17 +89,11 @@ class ListingFilter:
         return urlencode({k: v for k, v in params.items() if v})
 
     def context(self):
-        pages = list(self.prefetch(self.base_queryset()))
-        rows = [self.row(page) for page in pages]
+        base = self.base_queryset()
         for facet in self.facets:
-            pool = self.matching(rows, skip=facet)
-            facet.counts = {
-                value: sum(1 for row in pool if facet.matches(row, value))
-                for value, _label in facet.options
-            }
-        found = self.matching(rows)
-        found.sort(key=lambda row: self.sort_key(row["page"]), reverse=True)
-        paginator = Paginator([row["page"] for row in found], self.per_page)
+            facet.counts = self.counts(self.narrowed(base, skip=facet), facet.dimension)
+        found = self.prefetch(self.narrowed(base)).order_by(*self.ordering)
+        paginator = Paginator(found, self.per_page)
         results = paginator.get_page(self.request.GET.get("page"))
         active = [f for f in self.facets if f.selected]
         return {
@@ -126,22 +108,36 @@ class ListingFilter:
                 }
                 for f in active
             ],
-            "filter_querystring": self.querystring(),
-            "rows": rows,
-            "matching_rows": found,
         }
 
 
 class LessonFilter(ListingFilter):
     model = LessonPage
+    ordering = (Coalesce("date", TruncDate("first_published_at", tzinfo=UTC)).desc(), "-pk")
 
     def build_facets(self):
+        tags = (LessonPage,)
         return [
-            Facet("strategy", _("Strategy"), _strategy_options(), multi_valued=True),
-            Facet("actor", _("Actor type"), _actor_options(), multi_valued=True),
-            Facet("province", _("Province"), _province_options()),
-            Facet("sector", _("Sector"), list(Sector.choices)),
-            Facet("year", _("Year"), self.year_options()),
+            Facet(
+                "strategy",
+                _("Strategy"),
+                _strategy_options(),
+                facets.GroupTag(tags, "strategies__number"),
+            ),
+            Facet(
+                "actor",
+                _("Actor type"),
+                _actor_options(),
+                facets.GroupTag(tags, "actor_types__code"),
+            ),
+            Facet(
+                "province",
+                _("Province"),
+                _province_options(),
+                facets.GroupTag(tags, "area__province__code"),
+            ),
+            Facet("sector", _("Sector"), list(Sector.choices), facets.Field("sector")),
+            Facet("year", _("Year"), self.year_options(), facets.Field("date__year")),
         ]
 
     def year_options(self):
@@ -149,32 +145,31 @@ class LessonFilter(ListingFilter):
         return [(str(d.year), str(d.year)) for d in years]
 
     def prefetch(self, queryset):
-        return queryset.select_related(
-            "area__parent__parent", "organisation", "locale"
-        ).prefetch_related("strategies", "actor_types")
-
-    def row(self, page):
-        return {
-            "page": page,
-            "strategy": {str(s.number) for s in page.strategies.all()},
-            "actor": {a.code for a in page.actor_types.all()},
-            "province": _province_code(page.area),
-            "sector": page.sector,
-            "year": str(page.date.year) if page.date else None,
-        }
-
-    def sort_key(self, page):
-        return (page.date or page.first_published_at.date(), page.pk)
+        return queryset.select_related("area__parent__parent", "organisation", "locale")
 
 
 class ExchangeFilter(ListingFilter):
     model = ExchangeVisitPage
+    ordering = ("-start_date", "-pk")
+    HOSTED = "area__province__code"
+    SENT = "visitors__area__province__code"
 
     def build_facets(self):
+        tags = (ExchangeVisitPage,)
         return [
-            Facet("province", _("Province (host or visitor)"), _province_options(), True),
-            Facet("strategy", _("Strategy"), _strategy_options(), multi_valued=True),
-            Facet("year", _("Year"), self.year_options()),
+            Facet(
+                "province",
+                _("Province (host or visitor)"),
+                _province_options(),
+                facets.GroupTag(tags, self.HOSTED, self.SENT),
+            ),
+            Facet(
+                "strategy",
+                _("Strategy"),
+                _strategy_options(),
+                facets.GroupTag(tags, "strategies__number"),
+            ),
+            Facet("year", _("Year"), self.year_options(), facets.Field("start_date__year")),
         ]
 
     def year_options(self):
@@ -182,35 +177,26 @@ class ExchangeFilter(ListingFilter):
         return [(str(d.year), str(d.year)) for d in years]
 
     def prefetch(self, queryset):
-        return queryset.select_related("area__parent__parent", "locale").prefetch_related(
-            "strategies", "visitors__area__parent__parent"
-        )
-
-    def row(self, page):
-        host = _province_code(page.area)
-        sent = {_province_code(v.area) for v in page.visitors.all()}
-        return {
-            "page": page,
-            "host": host,
-            "sent": sent,
-            "province": ({host} if host else set()) | sent,
-            "strategy": {str(s.number) for s in page.strategies.all()},
-            "year": str(page.start_date.year),
-        }
-
-    def sort_key(self, page):
-        return (page.start_date, page.pk)
+        return queryset.select_related("area__parent__parent", "locale")
 
     def context(self):
         context = super().context()
         province_facet = self.facets[0]
-        pool = self.matching(context["rows"], skip=province_facet)
+        pool = self.narrowed(self.base_queryset(), skip=province_facet)
+        tags = (ExchangeVisitPage,)
+        hosted = self.counts(pool, facets.GroupTag(tags, self.HOSTED))
+        sent = self.counts(pool, facets.GroupTag(tags, self.SENT))
         by_province = []
         for code, name in province_facet.options:
-            hosted = sum(1 for row in pool if row["host"] == code)
-            sent = sum(1 for row in pool if code in row["sent"])
-            if hosted or sent:
-                by_province.append({"code": code, "name": name, "hosted": hosted, "sent": sent})
+            if hosted.get(code) or sent.get(code):
+                by_province.append(
+                    {
+                        "code": code,
+                        "name": name,
+                        "hosted": hosted.get(code, 0),
+                        "sent": sent.get(code, 0),
+                    }
+                )
         by_province.sort(key=lambda p: (-(p["hosted"] + p["sent"]), p["name"]))
         top = max([max(p["hosted"], p["sent"]) for p in by_province], default=0)
         for entry in by_province:

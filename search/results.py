@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Q
 from wagtail.models import Locale, Page, get_page_models
 
+from portal import facets as counting
 from portal.models import ActorType, AdministrativeArea, Strategy, TaggedContentMixin
 
 from . import outcome_cache, text
@@ -140,32 +140,26 @@ def _tagged_models():
     ]
 
 
-def _has_tag(name, value):
-    """The condition on a tagged page model for one tag filter (``strategy``, ``actor``,
-    ``province``)."""
-    if name == "strategy":
-        return Q(strategies__number=_int(value))
-    if name == "actor":
-        return Q(actor_types__code=value)
-    return Q(area__code=value) | Q(area__parent__code=value) | Q(area__parent__parent__code=value)
+def tag_dimensions():
+    """{filter: dimension} of the tag filters: a tag of the page's translation group, on any of
+    its pages (``portal.facets.GroupTag``)."""
+    models = _tagged_models()
+    return {
+        "strategy": counting.GroupTag(models, "strategies__number"),
+        "actor": counting.GroupTag(models, "actor_types__code"),
+        "province": counting.GroupTag(models, "area__province__code"),
+    }
 
 
 def _tag_filter(request):
-    """A condition on pages for the strategy/actor/province filters set, or None.
-
-    A page has the tags of its translation group (the pages sharing its ``translation_key``):
-    editors often tag only the Khmer source, and its English translation is about the same
-    thing. Each filter set must be met by the group, on any of its pages.
-    """
+    """A condition on pages for the strategy/actor/province filters set, or None: each must be
+    met by the page's translation group."""
     condition = None
-    for name in ("strategy", "actor", "province"):
+    for name, dimension in tag_dimensions().items():
         value = getattr(request, name)
         if not value:
             continue
-        in_group = Q(pk__in=[])
-        for model in _tagged_models():
-            tagged = model.objects.filter(_has_tag(name, value)).values("translation_key")
-            in_group |= Q(translation_key__in=tagged)
+        in_group = dimension.condition(_int(value) if name == "strategy" else value)
         condition = in_group if condition is None else condition & in_group
     return condition
 
@@ -196,32 +190,28 @@ def matched_pages(pages, query):
     return list(pages.search(query, operator="and")[:MAX_MATCHES])
 
 
-def matched_rows(pages, query):
-    """``(pk, locale_id, content_type_id, translation_key)`` of every page in ``pages`` matching
-    ``query``.
+def matching(pages, query):
+    """The pages of ``pages`` matching ``query``, as a queryset to count and group in SQL.
 
-    The database backends answer in one SQL statement (the match as a subquery of ``pages``, no
-    ranking, no page objects); other backends give their best MAX_MATCHES hits.
+    The database backends give the match as a subquery of ``pages`` (no ranking, no page
+    objects); other backends give their best MAX_MATCHES hits.
     """
     if not text.query_words(query):
-        return []
+        return pages.none()
     found = pages.search(query, operator="and")
-    fields = ("pk", "locale_id", "content_type_id", "translation_key")
     compiler = getattr(found, "query_compiler", None)
     if hasattr(compiler, "matching_pks_query"):
         subquery = compiler.matching_pks_query(compiler.get_config(found.backend))
         if subquery is not None:
-            return list(pages.filter(pk__in=subquery).order_by().values_list(*fields))
-    return [
-        (page.pk, page.locale_id, page.content_type_id, page.translation_key)
-        for page in found[:MAX_MATCHES]
-    ]
+            return pages.filter(pk__in=subquery)
+    return pages.filter(pk__in=[page.pk for page in found[:MAX_MATCHES]])
 
 
-def _chunks(values, size=900):
-    values = list(values)
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
+def matched_rows(pages, query):
+    """``(pk, locale_id, content_type_id, translation_key)`` of every page in ``pages`` matching
+    ``query``."""
+    fields = ("pk", "locale_id", "content_type_id", "translation_key")
+    return list(matching(pages, query).order_by().values_list(*fields))
 
 
 class _RankedPages:
@@ -253,12 +243,14 @@ def run(request):
     if not request.query:
         return outcome
     pages = filtered_pages(request)
-    rows = matched_rows(pages, request.query)
+    matched = matching(pages, request.query)
     locales = dict(Locale.objects.values_list("pk", "language_code"))
-    by_language = Counter(locales.get(row[1]) for row in rows)
-    in_locale = [row for row in rows if locales.get(row[1]) == request.locale]
-    outcome.count = len(in_locale)
+    by_language = Counter()
+    for locale_id, count in counting.count(matched, counting.Field("locale_id")).items():
+        by_language[locales.get(locale_id)] += count
+    outcome.count = by_language[request.locale]
     language_ids = [pk for pk, code in locales.items() if code == request.locale]
+    in_locale = matched.filter(locale__in=language_ids)
     ranked = pages.filter(locale__in=language_ids).search(request.query, operator="and")
     paginator = Paginator(_RankedPages(ranked, outcome.count), PAGE_SIZE)
     outcome.paginator_page = paginator.get_page(request.page)
@@ -324,62 +316,23 @@ def _model(content_type_id, cache):
     return cache[content_type_id]
 
 
-def _tag_counts(rows):
-    """Counters of strategies, actor types and provinces over the pages in ``rows``.
-
-    A page has the tags of its translation group (see :func:`_tag_filter`), so an English
-    translation counts under the tags set on its Khmer source. Grouped queries per tagged model
-    over the matched translation keys (never one query per page): a page counts once per
-    strategy number and actor code (tag rows may be either language's, and a tag on several
-    pages of the group counts once), and once for each province its group's places lie in.
-    """
-    strategies, actors, provinces = Counter(), Counter(), Counter()
-    by_model = {}
-    models = {}
-    for _pk, _locale_id, content_type_id, translation_key in rows:
-        model = _model(content_type_id, models)
-        if model is not None and issubclass(model, TaggedContentMixin):
-            by_model.setdefault(model, set()).add(translation_key)
-    for model, keys in by_model.items():
-        for chunk in _chunks(keys):
-            for field_name, counter, value in (
-                ("strategies", strategies, "number"),
-                ("actor_types", actors, "code"),
-            ):
-                m2m = model._meta.get_field(field_name)
-                through = m2m.remote_field.through
-                source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
-                pairs = set(
-                    through.objects.filter(**{f"{source}__translation_key__in": chunk}).values_list(
-                        f"{source}__translation_key", f"{target}__{value}"
-                    )
-                )
-                counter.update(tag for _group, tag in pairs)
-            chains = model.objects.filter(
-                translation_key__in=chunk, area__isnull=False
-            ).values_list(
-                "translation_key", "area__code", "area__parent__code", "area__parent__parent__code"
-            )
-            in_province = {
-                (group, [code for code in chain if code][-1]) for group, *chain in chains
-            }
-            provinces.update(province for _group, province in in_province)
-    return strategies, actors, provinces
-
-
-def facets(rows, by_language):
+def facets(matched, by_language):
     """Counts per type, strategy, actor type, province and language for the matched pages.
 
-    ``rows`` are :func:`matched_rows` of the matched pages in the language searched. Labels are
-    in the active language; a strategy or actor type not yet translated into it is named in the
-    default language.
+    ``matched`` are the matched pages in the language searched (a queryset: counted in SQL by
+    ``portal.facets``, a page under each tag of its translation group). Labels are in the active
+    language; a strategy or actor type not yet translated into it is named in the default
+    language.
     """
     labels = type_labels()
-    per_content_type = Counter(row[2] for row in rows)
+    per_content_type = counting.count(matched, counting.Field("content_type_id"))
     models, types = {}, Counter()
     for content_type_id, count in per_content_type.items():
         types[getattr(_model(content_type_id, models), "search_type", "page")] += count
-    strategies, actors, provinces = _tag_counts(rows)
+    dimensions = tag_dimensions()
+    strategies = counting.count(matched, dimensions["strategy"])
+    actors = counting.count(matched, dimensions["actor"])
+    provinces = counting.count(matched, dimensions["province"])
     shown = (Locale.get_default(), Locale.get_active())  # the active language's names win
     strategy_names, actor_names = {}, {}
     for locale in shown:
