@@ -5,8 +5,7 @@ used for a node's text), not read off a stylesheet (issue 16: rich text showed �
 
 import pytest
 
-from knowledge_base.models import GuidebookChapterPage, GuidebookPage
-from portal.demo import publish_pair
+from knowledge_base.factories import GuidebookChapterPageFactory, GuidebookPageFactory
 from portal.models import HomePage
 
 pytestmark = pytest.mark.e2e
@@ -30,12 +29,9 @@ def fonts_used(page, selector):
 def test_khmer_in_the_admin_uses_the_portal_font(live_site, browser, make_user):
     make_user("editor", is_superuser=True)
     home = HomePage.objects.get(locale__language_code="km")
-    book, _ = publish_pair(home, GuidebookPage, "guidebook", {"title": "សៀវភៅណែនាំរួម"})
-    chapter, _ = publish_pair(
-        book,
-        GuidebookChapterPage,
-        "intro",
-        {"title": "សេចក្តីផ្តើម", "intro": "<p>គណនេយ្យភាពសង្គម</p>"},
+    book, _ = GuidebookPageFactory.pair(parent=home, slug="guidebook", title="សៀវភៅណែនាំរួម")
+    chapter, _ = GuidebookChapterPageFactory.pair(
+        parent=book, slug="intro", title="សេចក្តីផ្តើម", intro="<p>គណនេយ្យភាពសង្គម</p>"
     )
     base = live_site.url
     page = browser.new_page(viewport={"width": 1400, "height": 1000})

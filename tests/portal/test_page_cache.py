@@ -6,9 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale, PageViewRestriction
 
-from portal.demo import publish_pair
+from portal.factories import StandardPageFactory
 from portal.infrastructure import page_cache
-from portal.models import ContactSettings, StandardPage, Strategy
+from portal.models import ContactSettings, Strategy
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def contact_settings(db):
 @pytest.fixture
 def about(home):
     km, _en = home
-    page, _ = publish_pair(km, StandardPage, "about", {"title": "អំពីយើង", "intro": "សេចក្តីផ្តើម"})
+    page, _ = StandardPageFactory.pair(parent=km, slug="about", title="អំពីយើង", intro="សេចក្តីផ្តើម")
     return page
 
 
@@ -53,7 +53,7 @@ def test_a_conditional_request_is_answered_304(client, about):
 
 def test_each_language_has_its_own_entry(client, home):
     km, _en = home
-    publish_pair(km, StandardPage, "about", {"title": "អំពីយើង"}, {"title": "About us"})
+    StandardPageFactory.pair(parent=km, slug="about", title="អំពីយើង", en={"title": "About us"})
     assert "អំពីយើង" in get(client, "/km/about/").content.decode()
     assert "About us" in get(client, "/en/about/").content.decode()
     assert get(client, "/en/about/")["X-Page-Cache"] == "hit"
@@ -100,13 +100,13 @@ def test_publishing_a_change_shows_it_at_once(client, about):
 
 def test_unpublishing_and_deleting_take_the_page_away(client, about, home):
     assert cached_then(client, "/km/about/", about.unpublish).status_code == 404
-    other, _ = publish_pair(home[0], StandardPage, "other", {"title": "ផ្សេង"})
+    other, _ = StandardPageFactory.pair(parent=home[0], slug="other", title="ផ្សេង")
     assert cached_then(client, "/km/other/", other.delete).status_code == 404
 
 
 def test_moving_a_page_moves_its_address(client, about, home):
     km, _en = home
-    parent, _ = publish_pair(km, StandardPage, "parent", {"title": "មេ"})
+    parent, _ = StandardPageFactory.pair(parent=km, slug="parent", title="មេ")
 
     def move():
         about.move(parent, pos="last-child")
@@ -118,7 +118,7 @@ def test_moving_a_page_moves_its_address(client, about, home):
 
 def test_a_new_child_shows_in_the_menu_of_every_page(client, about, home):
     def add():
-        page, _ = publish_pair(home[0], StandardPage, "news", {"title": "ព័ត៌មានថ្មី"})
+        page, _ = StandardPageFactory.pair(parent=home[0], slug="news", title="ព័ត៌មានថ្មី")
         page.show_in_menus = True
         page.save_revision().publish()
 

@@ -13,11 +13,11 @@ from django.utils import translation
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, get_page_models
 
-from knowledge_base.models import GuidebookChapterPage, LessonIndexPage
-from portal.demo import publish_pair
+from knowledge_base.factories import LessonIndexPageFactory
+from knowledge_base.models import GuidebookChapterPage
 from search import results
 from search.tasks import index_object
-from training.models import CourseIndexPage, CourseModulePage, CoursePage
+from training.factories import CourseIndexPageFactory, CourseModulePageFactory, CoursePageFactory
 
 DOCUMENT = Path(__file__).parent.parent / "knowledge_base" / "fixtures" / "strategy_chapters_km.md"
 TEXT_FIELDS = (models.TextField, RichTextField, StreamField)
@@ -140,11 +140,8 @@ def test_the_search_page_labels_a_chapter_hit_in_the_language_shown(client, stra
 @pytest.mark.django_db
 def test_an_index_pages_introduction_is_found(client, home):
     km, _en = home
-    index, _ = publish_pair(
-        km,
-        LessonIndexPage,
-        "lessons",
-        {"title": "មេរៀនបទពិសោធន៍", "intro": "ចែករំលែកបទពិសោធន៍ល្អៗរបស់បណ្តាញ CAFs"},
+    index, _ = LessonIndexPageFactory.pair(
+        parent=km, slug="lessons", title="មេរៀនបទពិសោធន៍", intro="ចែករំលែកបទពិសោធន៍ល្អៗរបស់បណ្តាញ CAFs"
     )
     index_object(index)
     found = search(client, "ចែករំលែក")
@@ -156,13 +153,10 @@ def test_an_index_pages_introduction_is_found(client, home):
 @pytest.mark.django_db
 def test_a_course_modules_summary_leads_to_its_heading_on_the_course_page(client, home):
     km, _en = home
-    courses, _ = publish_pair(km, CourseIndexPage, "courses", {"title": "វគ្គសិក្សា"})
-    course, _ = publish_pair(courses, CoursePage, "basics", {"title": "មូលដ្ឋាន"})
-    module, _ = publish_pair(
-        course,
-        CourseModulePage,
-        "scorecards",
-        {"title": "ម៉ូឌុលទី ១", "summary": "របៀបប្រើប័ណ្ណដាក់ពិន្ទុសហគមន៍"},
+    courses, _ = CourseIndexPageFactory.pair(parent=km, slug="courses", title="វគ្គសិក្សា")
+    course, _ = CoursePageFactory.pair(parent=courses, slug="basics", title="មូលដ្ឋាន")
+    module, _ = CourseModulePageFactory.pair(
+        parent=course, slug="scorecards", title="ម៉ូឌុលទី ១", summary="របៀបប្រើប័ណ្ណដាក់ពិន្ទុសហគមន៍"
     )
     for page in (courses, course, module):
         index_object(page)

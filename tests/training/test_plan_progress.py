@@ -5,8 +5,6 @@ from datetime import date
 
 import pytest
 
-from portal.area_import import import_areas
-from portal.demo import DEMO_AREAS
 from portal.models import ActorType, AdministrativeArea
 from training.learning import complete_lesson, enrol
 from training.models import LearningPath, PathStep, PlanTarget, TrainingPlan, TrainingSession
@@ -19,12 +17,7 @@ YEAR = date.today().year
 
 
 @pytest.fixture
-def world(home, make_user):
-    import_areas(
-        "\n".join(
-            ["code,name_km,name_en,parent_code,level"] + [",".join(r) for r in DEMO_AREAS]
-        ).encode()
-    )
+def world(home, make_user, districts):
     c = build_course(home, slug="basics", with_quiz=False, lessons=1)
     area = AdministrativeArea.objects.get
     caf = ActorType.objects.get(code="caf", locale__language_code="km")
