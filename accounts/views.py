@@ -12,7 +12,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from portal import api_tokens
-from portal.password_links import absolute, mail_in
+from portal.notifications import language_of, mail_in
+from portal.notifications import public_url as absolute
 
 from .forms import ProfileForm, SignUpForm
 
@@ -30,12 +31,13 @@ def signup(request):
         if form.owners:
             tell_owners_of_sign_up(form.cleaned_data["email"], form.owners, user)
         else:
-            send_mail(
-                _("Welcome to the ISAF portal"),
-                render_to_string("portal/accounts/welcome_email.txt", {"user": user}),
-                None,
-                [user.email],
-            )
+            with translation.override(language_of(user)):
+                send_mail(
+                    _("Welcome to the ISAF portal"),
+                    render_to_string("portal/accounts/welcome_email.txt", {"user": user}),
+                    None,
+                    [user.email],
+                )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Your account is ready. Welcome!"))
         return redirect(home)

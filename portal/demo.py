@@ -18,6 +18,7 @@ from .factories import (
     khmer,
 )
 from .models import ActorType, AdministrativeArea, Organisation
+from .notifications import align_default_site
 
 DATA = Path(__file__).parent / "demo_data"
 PASSWORD = "demo-password-2026"  # every demo account's (README.md)
@@ -58,6 +59,7 @@ def load(command):
     site.port = site.port or 80
     site.site_name = site_data["site_name"]
     site.save()
+    align_default_site()  # page links in e-mails on WAGTAILADMIN_BASE_URL (portal/notifications)
     StandardPageFactory(
         parent=home, slug="about", **site_data["about"]["km"], en=site_data["about"]["en"]
     )

@@ -10,16 +10,13 @@ accounts, the portal's does not (accounts/tasks.py), so the link works for them 
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-
-def absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+from .notifications import mail_in
+from .notifications import public_url as absolute
 
 
 def set_password_url(user, language):
@@ -33,14 +30,6 @@ def set_password_url(user, language):
             },
         )
     return absolute(path)
-
-
-def mail_in(language, to, subject_template, body_template, context):
-    """Render and send one e-mail in this language (through the outbox, like every e-mail)."""
-    with translation.override(language):
-        subject = "".join(render_to_string(subject_template, context).splitlines()).strip()
-        body = render_to_string(body_template, context)
-    send_mail(subject, body, None, to)
 
 
 def send_set_password_link(user, language, template):

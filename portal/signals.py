@@ -4,6 +4,7 @@ from django.dispatch import receiver
 
 from . import api_tokens
 from .models import Profile
+from .notifications import follow_portal_language
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)
@@ -37,3 +38,10 @@ def revoke_api_tokens_on_new_credentials(sender, instance, raw=False, **kwargs):
     if getattr(instance, "_revoke_api_tokens", False):
         instance._revoke_api_tokens = False
         api_tokens.revoke_all(instance)
+
+
+@receiver(post_save, sender=Profile)
+def wagtail_follows_profile_language(sender, instance, raw=False, **kwargs):
+    """Wagtail's moderation e-mails go out in the language of the portal profile (notifications)."""
+    if not raw:
+        follow_portal_language(instance.user)
