@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.models import Locale
 
 from portal import access
@@ -105,7 +105,6 @@ def build(user, *, course_id=None, province=None, district=None, gender=None):
     else:
         level, parent_level, parent_code = "province", None, None
 
-    english = get_language() == "en"
     actor_names = {a.code: a.name for a in ActorType.objects.for_active_language()}
     course_names = course_titles()
     rows = {}
@@ -114,11 +113,7 @@ def build(user, *, course_id=None, province=None, district=None, gender=None):
         if parent_level and (parent_level not in chain or chain[parent_level].code != parent_code):
             continue
         place = chain.get(level)
-        place_name = (
-            (place.name_en if english else place.name_km)
-            if place
-            else _("(not given at this level)")
-        )
+        place_name = place.name if place else _("(not given at this level)")
         actor_code = e["user__profile__actor_type__code"] or ""
         key = (e["course_id"], actor_code, place.code if place else "")
         row = rows.get(key)

@@ -1,5 +1,6 @@
 from .addresses import ReadableSlugMixin
 from .areas import AdministrativeArea
+from .bilingual import BilingualName
 from .outbox import OutboxMessage
 from .pages import HomePage, StandardPage
 from .people import Gender, Profile
@@ -10,6 +11,7 @@ from .taxonomy import ActorType, Level, Organisation, Strategy
 __all__ = [
     "ActorType",
     "AdministrativeArea",
+    "BilingualName",
     "ContactSettings",
     "Gender",
     "HomePage",

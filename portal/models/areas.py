@@ -1,12 +1,12 @@
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from .bilingual import BilingualName
 from .taxonomy import Level
 
 
-class AdministrativeArea(index.Indexed, models.Model):
+class AdministrativeArea(BilingualName, index.Indexed, models.Model):
     """Capital/province → municipality/district/khan → commune/sangkat.
 
     A plain parent link: the tree is three levels deep. Names are kept in both languages on one
@@ -60,10 +60,6 @@ class AdministrativeArea(index.Indexed, models.Model):
         ordering = ["code"]
         verbose_name = _("administrative area")
         verbose_name_plural = _("administrative areas")
-
-    @property
-    def name(self):
-        return self.name_en if get_language() == "en" else self.name_km
 
     def __str__(self):
         return self.name

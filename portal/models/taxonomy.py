@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, TranslatableMixin
 from wagtail.search import index
 
+from .bilingual import BilingualName
+
 
 class Level(models.TextChoices):
     NATIONAL = "national", _("National")
@@ -62,7 +64,7 @@ class ActorType(TranslatableMixin, index.Indexed, models.Model):
         return self.name
 
 
-class Organisation(index.Indexed, models.Model):
+class Organisation(BilingualName, index.Indexed, models.Model):
     """A CSO, administration, health centre or school: what lessons, visits and learners share."""
 
     name_km = models.CharField(_("name in Khmer"), max_length=255)
@@ -85,14 +87,6 @@ class Organisation(index.Indexed, models.Model):
         ordering = ["name_km"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-
-    @property
-    def name(self):
-        from django.utils.translation import get_language
-
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name_km
 
     def __str__(self):
         return self.name

@@ -10,8 +10,10 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 
+from portal.models import BilingualName
 
-class LearningPath(ClusterableModel):
+
+class LearningPath(BilingualName, ClusterableModel):
     """Names in both languages on one row, as for areas: plans, certificates and progress point
     at one path whatever language they are read in."""
 
@@ -51,10 +53,6 @@ class LearningPath(ClusterableModel):
 
     def __str__(self):
         return self.name
-
-    @property
-    def name(self):
-        return self.name_en if get_language() == "en" and self.name_en else self.name_km
 
     @property
     def description(self):
