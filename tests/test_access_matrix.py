@@ -160,6 +160,7 @@ def world(django_db_setup, django_db_blocker):
 
 def build_world():
     from tests.training.conftest import build_course
+    from training.learning import record_attendance
     from training.models import CourseCompletion, Enrolment, TrainingSession
 
     w = SimpleNamespace()
@@ -261,13 +262,11 @@ def build_world():
     w.ksp_session = TrainingSession.objects.create(
         course=w.course, date=date(2026, 10, 1), area=area(code="0501"), trainer="T"
     )
-    w.ksp_session.participants.set([learner])
-    w.ksp_session.save()
+    record_attendance(w.ksp_session, participants=[learner])
     w.sr_session = TrainingSession.objects.create(
         course=w.course, date=date(2026, 10, 2), area=area(code="17"), trainer="T"
     )
-    w.sr_session.participants.set([w.far_learner])
-    w.sr_session.save()
+    record_attendance(w.sr_session, participants=[w.far_learner])
 
     from training.models import LearningPath, PlanTarget, TrainingPlan
 

@@ -1,4 +1,5 @@
-"""Wagtail admin views: the completion report, the cohort upload and a session's attendance."""
+"""Wagtail admin views: the cohort upload and a session's attendance (the completion report:
+report_view.py)."""
 
 from django import forms
 from django.contrib import messages
@@ -7,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
@@ -16,21 +16,17 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from portal import access
 from portal.infrastructure.spreadsheets import table_response
-from portal.models import AdministrativeArea, Gender
 
 from . import refreshers, reports
 from .cohort import CohortRefused, enrol_cohort
+from .forms import CourseChoiceField
+from .learning import record_attendance
 from .models import CoursePage, Enrolment, TrainingSession, canonical
 
 # Who may list, open, change or delete which face-to-face session: staff with the model permission,
 # for sessions held where they act (registered with Wagtail in wagtail_hooks, so the snippet
 # views, choosers, history and site history ask it too).
 SESSIONS = access.AreaPermissionPolicy(TrainingSession)
-
-
-class CourseChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.shown_title
 
 
 def with_course_titles(sessions):
@@ -46,86 +42,6 @@ class TitledAdminMixin(WagtailAdminTemplateMixin):
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
-
-
-class ReportView(TitledAdminMixin, TemplateView):
-    template_name = "training/admin/report.html"
-    page_title = gettext_lazy("Course completion")
-    header_icon = "table"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not (
-            request.user.is_superuser or request.user.has_perm("training.view_completion_report")
-        ):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def filters(self):
-        get = self.request.GET
-        course = get.get("course") or None
-        gender = get.get("gender") if get.get("gender") in Gender.values else None
-        province = get.get("province") or None
-        district = get.get("district") or None
-        scope = access.scope_of(self.request.user)
-        if scope.province is not None:
-            province = scope.province.code  # provincial staff cannot leave their province
-        if district:
-            places = scope.filter(AdministrativeArea.objects.filter(code=district), "pk")
-            district = district if places.exists() else None
-        return {
-            "course_id": int(course) if course and course.isdigit() else None,
-            "province": province,
-            "district": district,
-            "gender": gender,
-        }
-
-    def get(self, request, *args, **kwargs):
-        filters = self.filters()
-        rows, level = reports.build(request.user, **filters)
-        fmt = request.GET.get("format")
-        if fmt in ("csv", "xlsx"):
-            return self.export(rows, fmt)
-        context = self.get_context_data(**kwargs)
-        query = request.GET.copy()
-        query.pop("format", None)
-        context.update(
-            rows=rows,
-            level=level,
-            chosen=filters,
-            everywhere=access.scope_of(request.user).everywhere,
-            courses=reports.default_courses(),
-            genders=Gender.choices,
-            place_chart=mark_safe(
-                reports.bar_chart(
-                    reports.totals_by(rows, "place"), title=_("Completion rate by place")
-                )
-            ),
-            actor_chart=mark_safe(
-                reports.bar_chart(
-                    reports.totals_by(rows, "actor"), title=_("Completion rate by actor type")
-                )
-            ),
-            totals=reports.totals_by(rows, "course"),
-            querystring=query.urlencode(),
-            crumbs=self.crumbs(filters),
-        )
-        return self.render_to_response(context)
-
-    def crumbs(self, filters):
-        items = []
-        for key in ("province", "district"):
-            code = filters.get(key)
-            if code:
-                area = AdministrativeArea.objects.filter(code=code).first()
-                if area:
-                    items.append((key, area))
-        return items
-
-    def export(self, rows, fmt):
-        header, body = reports.table(rows)
-        return table_response(
-            header, body, filename="course-completion", fmt=fmt, sheet_title=_("completion")
-        )
 
 
 class CohortForm(forms.Form):
@@ -276,8 +192,7 @@ class AttendanceView(TitledAdminMixin, FormView):
         chosen = with_unseen_participants(
             self.session, form.cleaned_data["participants"], form.fields["participants"].queryset
         )
-        self.session.participants.set(chosen)
-        self.session.save()  # records the attendance: enrolments and completions
+        record_attendance(self.session, participants=chosen)
         messages.success(
             self.request,
             _("Attendance recorded: %(count)s participants.") % {"count": len(chosen)},

@@ -3,7 +3,8 @@
 Rows are counted in Python over one query of enrolments: the area tree is three levels deep and
 loaded once, so rolling a learner up to their district (the parent) and province (stored on the
 area) is a dict look-up.
-Every output (page, CSV, XLSX) counts ``visible_enrolments``: the learners placed where the user
+Every output (the page and its CSV and XLSX exports, training.report_view) counts
+``visible_enrolments``: the learners placed where the user
 acts, as ``portal.access`` decides.
 """
 
@@ -70,6 +71,11 @@ class Row:
 
     def gender_cells(self):
         return [(g.label, self.by_gender[g.value][0], self.by_gender[g.value][1]) for g in GENDERS]
+
+    def cells(self):
+        """The row's values in the order of export_columns()."""
+        figures = [getattr(self, field) for field in COLUMNS]
+        return figures + [n for g in GENDERS for n in self.by_gender[g.value]]
 
 
 def build(user, *, course_id=None, province=None, district=None, gender=None):
@@ -220,38 +226,22 @@ def bar_chart(series, *, title):
     return "".join(parts)
 
 
-COLUMNS = [
-    gettext_lazy("course"),
-    gettext_lazy("actor type"),
-    gettext_lazy("place"),
-    gettext_lazy("enrolled"),
-    gettext_lazy("in progress"),
-    gettext_lazy("completed"),
-    gettext_lazy("rate %"),
-]
+COLUMNS = {
+    "course": gettext_lazy("course"),
+    "actor": gettext_lazy("actor type"),
+    "place": gettext_lazy("place"),
+    "enrolled": gettext_lazy("enrolled"),
+    "in_progress": gettext_lazy("in progress"),
+    "completed": gettext_lazy("completed"),
+    "rate": gettext_lazy("rate %"),
+}
 
 
-def table(rows):
-    """Header and rows for CSV and XLSX, in the language being shown: the figures, with gender
-    columns."""
-    header = [str(column) for column in COLUMNS]
+def export_columns():
+    """{field: heading} of the CSV and XLSX exports, in the language being shown: the figures,
+    then each gender's enrolled and completed. Row.cells() gives a row's values in this order."""
+    columns = {field: str(heading) for field, heading in COLUMNS.items()}
     for g in GENDERS:
-        header += [
-            _("%(gender)s enrolled") % {"gender": g.label},
-            _("%(gender)s completed") % {"gender": g.label},
-        ]
-    body = []
-    for row in rows:
-        line = [
-            row.course,
-            row.actor,
-            row.place,
-            row.enrolled,
-            row.in_progress,
-            row.completed,
-            row.rate,
-        ]
-        for g in GENDERS:
-            line += row.by_gender[g.value]
-        body.append(line)
-    return header, body
+        columns[f"{g.value}_enrolled"] = _("%(gender)s enrolled") % {"gender": g.label}
+        columns[f"{g.value}_completed"] = _("%(gender)s completed") % {"gender": g.label}
+    return columns

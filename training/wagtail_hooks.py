@@ -24,13 +24,14 @@ from .admin_views import (
     AttendanceView,
     CohortView,
     RefreshersView,
-    ReportView,
     TrainingSessionForm,
     with_course_titles,
 )
+from .learning import record_attendance
 from .models import Quiz, SessionLogEntry, TrainingPlan, TrainingSession
 from .planning.admin import PLANS, CapacityDevelopmentGroup, PlanExportView, PlanImportView
 from .planning.progress_view import PlanProgressView
+from .report_view import CompletionReportView
 
 # Before any view asks for it: the snippet views, choosers, bulk actions and the admin's edit
 # links ask the registry which sessions a user may list, open, change or delete.
@@ -52,13 +53,23 @@ class QuizViewSet(SnippetViewSet):
     add_to_admin_menu = False
 
 
-class SessionCreateView(CreateView):
+class RecordsAttendanceMixin:
+    """Saving a session in the admin records its attendance (the participants' enrolments and
+    completions), in the view's transaction: the model's save() does not."""
+
+    def save_instance(self):
+        session = super().save_instance()
+        record_attendance(session)
+        return session
+
+
+class SessionCreateView(RecordsAttendanceMixin, CreateView):
     def save_instance(self):
         self.form.instance.recorded_by = self.request.user
         return super().save_instance()
 
 
-class SessionCopyView(InPlaceMixin, CopyView):
+class SessionCopyView(InPlaceMixin, RecordsAttendanceMixin, CopyView):
     pass
 
 
@@ -74,7 +85,7 @@ class SessionHistoryView(InPlaceMixin, HistoryView):
     pass
 
 
-class SessionEditView(InPlaceMixin, EditView):
+class SessionEditView(InPlaceMixin, RecordsAttendanceMixin, EditView):
     object_actions = ["change"]
 
     def get_object(self, queryset=None):
@@ -142,7 +153,7 @@ register_snippet(CapacityDevelopmentGroup)
 @hooks.register("register_admin_urls")
 def admin_urls():
     return [
-        path("training/report/", ReportView.as_view(), name="training_report"),
+        path("training/report/", CompletionReportView.as_view(), name="training_report"),
         path("training/cohort/", CohortView.as_view(), name="training_cohort"),
         path(
             "training/sessions/<int:pk>/attendance/",

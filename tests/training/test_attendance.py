@@ -9,7 +9,7 @@ import pytest
 from wagtail.models import Locale
 
 from portal.models import AdministrativeArea
-from training.learning import enrol
+from training.learning import enrol, record_attendance
 from training.models import CompletionRule, CourseCompletion, TrainingSession
 
 from .conftest import admin_in, build_course
@@ -154,3 +154,49 @@ def test_a_session_recorded_in_the_english_admin_is_on_the_khmer_course(
     session.refresh_from_db()
     assert session.date == datetime.date(2026, 10, 2)
     assert session.course.locale.language_code == "km"
+
+
+def test_saving_a_session_records_no_attendance_by_itself(session, learners):
+    session.participants.set([learners["absent"]])
+    session.save()
+    assert list(session.participants.all()) == [learners["absent"]]
+    assert not learners["absent"].enrolments.exists()
+    assert not CourseCompletion.objects.exists()
+    record_attendance(session)
+    completion = CourseCompletion.objects.get()
+    assert completion.enrolment.user == learners["absent"]
+    assert completion.enrolment.source == "assigned"
+
+
+def session_form(session, participants):
+    return {
+        "course": session.course.pk,
+        "date": "2026-10-01",
+        "area": session.area_id,
+        "venue": "",
+        "trainer": "Trainer",
+        "participants": [person.pk for person in participants],
+    }
+
+
+def test_the_session_admin_records_attendance_when_it_saves_a_session(
+    client, provincial, session, learners
+):
+    """Creating and editing a session in the admin each record its attendance."""
+    client.force_login(provincial)
+    admin = "/admin/snippets/training/trainingsession/"
+    response = client.post(admin + "add/", session_form(session, [learners["near"]]))
+    assert response.status_code == 302
+    created = TrainingSession.objects.exclude(pk=session.pk).get()
+    assert created.recorded_by == provincial
+
+    def done():
+        return set(CourseCompletion.objects.values_list("enrolment__user__username", flat=True))
+
+    assert done() == {"near"}
+
+    response = client.post(
+        admin + f"edit/{session.pk}/", session_form(session, [learners["near2"]])
+    )
+    assert response.status_code == 302
+    assert done() == {"near", "near2"}

@@ -1,6 +1,12 @@
 import pytest
 
-from training.learning import LearningError, complete_lesson, enrol, submit_quiz
+from training.learning import (
+    LearningError,
+    complete_lesson,
+    enrol,
+    record_attendance,
+    submit_quiz,
+)
 from training.models import CompletionRule, CourseCompletion, TrainingSession
 
 from .conftest import answers, build_course
@@ -26,8 +32,7 @@ def attend(user, c, staff=None):
         recorded_by=staff,
     )
     session.save()
-    session.participants.add(user)
-    session.save()
+    record_attendance(session, participants=[user])
     return session
 
 
@@ -124,8 +129,7 @@ def attend_on(user, c, day):
         area=AdministrativeArea.objects.get(code="05"),
         trainer="Trainer",
     )
-    session.participants.add(user)
-    session.save()
+    record_attendance(session, participants=[user])
     return session
 
 

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from portal.models import ActorType, AdministrativeArea
-from training.learning import complete_lesson, enrol
+from training.learning import complete_lesson, enrol, record_attendance
 from training.models import Certificate, LearningPath, PathCompletion, PathStep, TrainingSession
 from training.tasks import award_paths
 
@@ -37,8 +37,7 @@ def attend(course, *people):
         area=AdministrativeArea.objects.get(code="05"),
         trainer="T",
     )
-    session.participants.set(people)
-    session.save()
+    record_attendance(session, participants=people)
     return session
 
 

@@ -305,7 +305,7 @@ def test_another_provinces_attendance_screen_is_refused(client, provincial, two_
 
 
 def test_saving_a_session_keeps_the_participants_it_did_not_touch(two_sessions):
-    # The attendance recorded in TrainingSession.save() reads the participants as saved: a save
+    # A session's participants are written when it is saved with them: a save
     # that does not set them (a script, a command) leaves them as they are.
     session = TrainingSession.objects.get(pk=two_sessions["ksp"].pk)
     session.trainer = "Another trainer"

@@ -1,3 +1,4 @@
+import codecs
 import io
 import re
 from html import unescape
@@ -128,3 +129,18 @@ def test_the_course_dropdowns_name_courses_in_the_admin_language(
     assert course_options(html) == expected
     # The choice is still the course itself (its Khmer page, which enrolments point to).
     assert f'<option value="{translated.course.pk}"' in html
+
+
+def test_the_csv_export_starts_with_a_byte_order_mark_for_spreadsheet_programs(
+    client, data, make_user
+):
+    client.force_login(staff(make_user, "nat", "National staff", "12"))
+    page = client.get(REPORT + "?province=05").content.decode()
+    # Wagtail's report view offers its downloads, for the selection being shown.
+    assert "Download CSV" in page or "ទាញយក CSV" in page
+    exported = client.get(REPORT + "?province=05&export=csv")
+    assert exported["Content-Type"] == "text/csv; charset=utf-8"
+    assert exported.content.startswith(codecs.BOM_UTF8)
+    assert "ស្រុកបរសេដ្ឋ" in exported.content.decode("utf-8-sig")  # the districts of Kampong Speu
+    # The report's own ?format= gives the same file.
+    assert client.get(REPORT + "?province=05&format=csv").content == exported.content

@@ -6,6 +6,7 @@ lives
 in one place and completion is decided inside the transaction of the event that met it.
 """
 
+from ..forms import ALLOWED_QUIZ_FIELDS
 from .attendance import record_attendance
 from .completion import attended_at, evaluate_completion, locked, online_done, online_done_at
 from .enrolment import (
@@ -47,7 +48,7 @@ from .progress import (
     record_event,
     touch,
 )
-from .quizzes import ALLOWED_QUIZ_FIELDS, submit_quiz
+from .quizzes import submit_quiz
 from .requirements import Requirements, forget_requirements, requirements
 
 __all__ = [

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -10,7 +10,11 @@ from portal import access
 
 
 class TrainingSession(ClusterableModel):
-    """A face-to-face session: a facilitator records who was in the room."""
+    """A face-to-face session: a facilitator records who was in the room.
+
+    Saving one records no attendance: whoever saves it calls
+    training.learning.record_attendance, which enrols the participants and decides their
+    completions in the same transaction."""
 
     course = models.ForeignKey(
         "training.CoursePage",
@@ -59,15 +63,6 @@ class TrainingSession(ClusterableModel):
         # training.admin_views.with_course_titles); elsewhere, the course page's own title.
         course = getattr(self, "course_title", None) or self.course.title
         return f"{course} · {self.date} · {self.area}"
-
-    def save(self, *args, **kwargs):
-        # Attendance is a completion event: the participants' completions are decided in the
-        # same transaction as the attendance that met them.
-        from ..learning import record_attendance
-
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            record_attendance(self)
 
 
 class SessionLogEntryManager(ModelLogEntryManager):
