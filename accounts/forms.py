@@ -72,8 +72,15 @@ class SignUpForm(UserCreationForm):
         required=False,
         error_messages=NOT_ONE_OF_THE_CHOICES,
     )
+    # An empty first choice, nothing preselected: a preselected answer would be sent by everyone
+    # who skips the field and skew the reports' gender figures. "Prefer not to say" is a choice.
     gender = forms.ChoiceField(
-        label=_("Gender"), choices=Gender.choices, error_messages=NOT_ONE_OF_THE_CHOICES
+        label=_("Gender"),
+        choices=[("", "—"), *Gender.choices],
+        error_messages={
+            **NOT_ONE_OF_THE_CHOICES,
+            "required": _("Choose one (or: prefer not to say)."),
+        },
     )
     position = forms.CharField(
         label=_("Position"), max_length=255, required=False, error_messages=TOO_LONG

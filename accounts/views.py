@@ -39,8 +39,11 @@ def signup(request):
                     [user.email],
                 )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Your account is ready. Welcome!"))
-        return redirect(home)
+        # The next step: the learner's courses, with those recommended for their actor type.
+        messages.success(
+            request, _("Your account is ready. Welcome! Next: choose a course recommended for you.")
+        )
+        return redirect("training:dashboard")
     return render(request, "portal/accounts/signup.html", {"form": form})
 
 

@@ -133,7 +133,8 @@ class ShareGoodPracticeForm(forms.Form):
     recommendations = forms.CharField(
         label=_("Recommendations"), widget=forms.Textarea, required=False
     )
-    sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
+    # An empty first choice: a preselected sector would be sent by whoever skips the field.
+    sector = forms.ChoiceField(label=_("Sector"), choices=[("", "—"), *Sector.choices])
     date = forms.DateField(
         label=_("When"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

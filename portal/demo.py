@@ -17,7 +17,8 @@ from .factories import (
     UserFactory,
     khmer,
 )
-from .models import ActorType, AdministrativeArea, Organisation
+from .models import ActorType, AdministrativeArea, ContactSettings, Organisation
+from .navigation import PRIVACY_SLUG
 from .notifications import align_default_site
 
 DATA = Path(__file__).parent / "demo_data"
@@ -63,6 +64,15 @@ def load(command):
     StandardPageFactory(
         parent=home, slug="about", **site_data["about"]["km"], en=site_data["about"]["en"]
     )
+    # The privacy notice the footer links to (portal.navigation.PRIVACY_SLUG), and the contact
+    # details beside it: demo wording, for editors to adapt.
+    StandardPageFactory(
+        parent=home, slug=PRIVACY_SLUG, **site_data["privacy"]["km"], en=site_data["privacy"]["en"]
+    )
+    contact = ContactSettings.load()
+    contact.email = contact.email or site_data["contact"]["email"]
+    contact.phone = contact.phone or site_data["contact"]["phone"]
+    contact.save()
 
     import_areas((DATA / "areas.csv").read_bytes())
     organisation = site_data["organisation"]
@@ -73,4 +83,4 @@ def load(command):
         area=AdministrativeArea.objects.get(code=organisation["area_code"]),
     )
     load_people()
-    command.stdout.write("portal: home page, about page, demo areas and people")
+    command.stdout.write("portal: home, about and privacy pages, demo areas and people")

@@ -1,5 +1,6 @@
 """What every page shows around its content: the home page's address and the menu (the home
-page's live, public children in the menu) in the language shown, and the contact details.
+page's live, public children in the menu) in the language shown, the contact details and the
+privacy notice (the home page's child with the slug "privacy").
 
 Built once per language and site, then kept in the shared cache under the page cache's
 generation (``portal.infrastructure.page_cache``), which every change to pages, snippets and
@@ -15,27 +16,35 @@ from .infrastructure import page_cache
 from .models import ContactSettings
 
 SECONDS = 24 * 3600
+#: The slug of the privacy notice, a standard page under the home page that editors write.
+PRIVACY_SLUG = "privacy"
 
 
 def _build(request, language):
     home = Page.objects.filter(depth=2, locale__language_code=language).live().first()
     sections = []
+    privacy = None
     if home is not None:
         sections = [
             {"title": child.title, "url": child.get_url(request=request)}
             for child in home.get_children().live().public().in_menu()
         ]
+        notice = home.get_children().live().public().filter(slug=PRIVACY_SLUG).first()
+        if notice is not None:
+            privacy = {"title": notice.title, "url": notice.get_url(request=request)}
     contact = ContactSettings.load(request_or_site=request)
     return {
         "home_url": home.get_url(request=request) if home else f"/{language}/",
         "sections": sections,
         "contact": {"email": contact.email, "phone": contact.phone},
+        "privacy": privacy,
     }
 
 
 def site_chrome(request):
-    """``{"home_url", "sections": [{"title", "url"}], "contact": {"email", "phone"}}`` for the
-    language being shown, memoised on the request."""
+    """``{"home_url", "sections": [{"title", "url"}], "contact": {"email", "phone"},
+    "privacy": {"title", "url"} or None}`` for the language being shown, memoised on the
+    request."""
     language = get_language()
     memo = getattr(request, "_site_chrome", None) if request is not None else None
     if memo and memo[0] == language:

@@ -7,6 +7,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.numerals import shown
+
 from .learning import (
     LearningError,
     PrerequisitesMissing,
@@ -18,7 +20,9 @@ from .learning import (
     enrol,
     localized,
     percent,
+    recommended_courses,
     requirements,
+    started,
     submit_quiz,
 )
 from .learning.paths import path_cards
@@ -89,12 +93,12 @@ def quiz_view(request, lesson_id, quiz_id):
         return refused(error)
     request.session[f"quiz-feedback-{quiz.pk}"] = {"attempt": attempt.pk, "results": results}
     if attempt.passed:
-        messages.success(request, _("Passed: %(score)s%%.") % {"score": attempt.score})
+        messages.success(request, _("Passed: %(score)s%%.") % {"score": shown(attempt.score)})
     else:
         messages.error(
             request,
             _("Not passed: %(score)s%% (pass mark %(mark)s%%).")
-            % {"score": attempt.score, "mark": quiz.pass_mark},
+            % {"score": shown(attempt.score), "mark": shown(quiz.pass_mark)},
         )
     if completion:
         messages.success(request, _("Course complete. Your certificate is being prepared."))
@@ -120,6 +124,7 @@ def dashboard(request):
                 "percent": percent(enrolment, req),
                 "completion": completion,
                 "continue": localized(nxt) if nxt and not completion else None,
+                "started": started(enrolment),
                 "certificate": getattr(completion, "certificate", None) if completion else None,
             }
         )
@@ -131,7 +136,8 @@ def dashboard(request):
             "rows": rows,
             "paths": path_cards(request.user),
             "certificates": certificates,
-            "page_title": _("My courses"),
+            "recommended": recommended_courses(request.user),
+            "page_title": _("My courses and certificates"),
         },
     )
 

@@ -1,8 +1,12 @@
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
+from django.utils.html import format_html
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from wagtail.models import Page
+
+from portal.numerals import shown
 
 register = template.Library()
 
@@ -49,3 +53,34 @@ def script_nonce():
     from portal.infrastructure.security_headers import current_nonce
 
     return current_nonce()
+
+
+@register.simple_tag(takes_context=True)
+def editor_bar(context):
+    """Wagtail's user bar (about 1.2 MB of admin scripts) only in the admin's preview, where an
+    editor checks a draft; on the public site an editor gets a plain "edit this page" link, and
+    nobody else gets anything."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.has_perm("wagtailadmin.access_admin"):
+        return ""
+    if getattr(request, "is_preview", False):
+        from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
+
+        return wagtailuserbar(context)
+    page = context.get("page")
+    if not isinstance(page, Page) or not page.pk:
+        return ""
+    if not page.permissions_for_user(user).can_edit():
+        return ""
+    return format_html(
+        '<p class="editor-bar"><a href="{}">{}</a></p>',
+        reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        _("Edit this page"),
+    )
+
+
+@register.filter
+def numerals(value):
+    """``value`` in the digits of the language shown (``portal.numerals``)."""
+    return shown(value)

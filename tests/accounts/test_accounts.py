@@ -240,14 +240,14 @@ def test_sign_up_says_when_the_username_is_taken_in_khmer(client, home, make_use
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["km", "en"])
-def test_sign_up_lands_on_the_home_page_of_the_sign_up_page_language(client, home, language):
-    # Redirecting to "/" let the browser's language decide: a Khmer sign-up with an English
-    # browser landed on /en/.
+def test_sign_up_lands_on_the_learners_courses_in_the_sign_up_page_language(client, home, language):
+    # Redirecting to a path without language let the browser's language decide: a Khmer sign-up
+    # with an English browser landed on /en/. The next step is the learner's courses page.
     response = client.post(
         f"/{language}/accounts/signup/", signup_data(language), HTTP_ACCEPT_LANGUAGE="fr"
     )
     assert response.status_code == 302
-    assert response["Location"] == f"/{language}/"
+    assert response["Location"] == f"/{language}/training/"
     # Already signed in: the sign-up page sends them home, in the same language.
     response = client.get(f"/{language}/accounts/signup/", HTTP_ACCEPT_LANGUAGE="fr")
     assert response["Location"] == f"/{language}/"

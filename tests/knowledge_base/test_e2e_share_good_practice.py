@@ -14,7 +14,7 @@ def log_in(page, base, username):
     page.goto(f"{base}/km/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_load_state()
 
 

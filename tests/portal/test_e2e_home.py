@@ -13,7 +13,7 @@ def test_visitor_reads_khmer_in_the_portal_font_and_switches_to_english(
     external_requests = []
     page.on(
         "response",
-        lambda r: font_responses.append(r) if r.url.endswith("NotoSansKhmer.ttf") else None,
+        lambda r: font_responses.append(r) if "NotoSansKhmer-Khmer" in r.url else None,
     )
     page.on(
         "request",

@@ -69,8 +69,8 @@ def test_the_admin_loads_the_portal_khmer_font(client, django_user_model):
     from django.contrib.staticfiles import finders
 
     css = open(finders.find("css/admin-khmer.css")).read()
-    assert "NotoSansKhmer.ttf" in css
-    assert finders.find("fonts/NotoSansKhmer.ttf")
+    assert "NotoSansKhmer-Khmer.woff2" in css
+    assert finders.find("fonts/NotoSansKhmer-Khmer.woff2")
 
 
 @pytest.mark.django_db

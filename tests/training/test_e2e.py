@@ -32,12 +32,12 @@ def test_learner_journey_to_a_verified_certificate(
     page.select_option("select[name=gender]", "female")
     page.fill("input[name=password1]", "a-long-Password-2026")
     page.fill("input[name=password2]", "a-long-Password-2026")
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_load_state()
 
     page.goto(base + c.course_en.url)
     page.click("[data-testid=enrol]")
-    page.click("[data-testid=continue]")
+    page.click("[data-testid=start]")  # nothing started yet: "start", not "continue"
     page.click("[data-testid=complete]")  # lesson 0 → lesson 1
     page.click("[data-testid=complete]")  # lesson 1 read; back to the course
     page.click("[data-testid=continue]")  # the last lesson, which holds the quiz

@@ -44,7 +44,7 @@ def test_course_page_in_khmer(client, course, learner):
         body,
         [
             "រយៈពេលប៉ាន់ស្មាន",
-            "60 នាទី",
+            "៦០ នាទី",
             "បានអានមេរៀនទាំងអស់ និងប្រឡងជាប់កម្រងសំណួរទាំងអស់",  # the completion rule
             "ម៉ូឌុល និងមេរៀន",
             "ចុះឈ្មោះចូលរៀនវគ្គសិក្សានេះ",
@@ -68,8 +68,8 @@ def test_lesson_page_with_its_quiz_in_khmer(client, course, learner):
         body,
         [
             f"កម្រងសំណួរ៖ {course.quiz.title}",
-            "ពិន្ទុជាប់៖ 100%",
-            "ចំនួនដងដែលនៅសល់៖ 2",
+            "ពិន្ទុជាប់៖ ១០០%",
+            "ចំនួនដងដែលនៅសល់៖ ២",
             "ដាក់ស្នើចម្លើយ",
             "សម្គាល់ថាបានអាន ហើយបន្ត",
         ],
@@ -88,7 +88,7 @@ def test_quiz_result_message_in_khmer(client, course, learner):
         follow=True,
     )
     body = response.content.decode()
-    assert_khmer(body, ["មិនជាប់៖ 50% (ពិន្ទុជាប់ 100%)។", "មតិយោបល់"], ["Not passed", "Feedback"])
+    assert_khmer(body, ["មិនជាប់៖ ៥០% (ពិន្ទុជាប់ ១០០%)។", "មតិយោបល់"], ["Not passed", "Feedback"])
 
 
 def test_dashboard_in_khmer(client, course, learner):
@@ -98,11 +98,11 @@ def test_dashboard_in_khmer(client, course, learner):
     assert_khmer(
         body,
         [
-            "វគ្គសិក្សារបស់ខ្ញុំ",
-            "បន្តពីកន្លែងដែលអ្នកបានឈប់",
+            "វគ្គសិក្សា និងវិញ្ញាបនបត្ររបស់ខ្ញុំ",
+            "ចាប់ផ្តើមវគ្គសិក្សា",  # nothing started yet: "start", not "continue"
             "សូមបញ្ចប់វគ្គសិក្សាមួយ ដើម្បីទទួលបានវិញ្ញាបនបត្រ។",
         ],
-        ["My courses", "Continue where you left off", "Complete a course to receive"],
+        ["My courses", "Start the course", "Complete a course to receive"],
     )
 
 

@@ -36,6 +36,8 @@ from .presentation import (
     lesson_state,
     localized,
     percent,
+    recommended_courses,
+    started,
 )
 from .progress import (
     EVENT_TIME_AHEAD,
@@ -94,4 +96,6 @@ __all__ = [
     "course_state",
     "lesson_state",
     "course_for",
+    "recommended_courses",
+    "started",
 ]

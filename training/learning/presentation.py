@@ -1,12 +1,16 @@
 """What a learner sees: percent done, where to continue, a course's and a lesson's state."""
 
+from wagtail.models import Locale
+
 from ..models import (
     CourseCompletion,
     CourseLessonPage,
     CoursePage,
     Enrolment,
+    Quiz,
     QuizAttempt,
     canonical,
+    default_locale_id,
 )
 from .enrolment import enrolment_for_lesson, missing_prerequisites
 from .errors import NotEnrolled
@@ -64,13 +68,69 @@ def localized(page):
     return page.localized if page else None
 
 
+def started(enrolment):
+    """True once the learner read a lesson or tried a quiz: before that it is "start", not
+    "continue where you left off"."""
+    return enrolment.lessons.exists() or enrolment.attempts.exists()
+
+
+def recommended_courses(user, limit=3):
+    """Live courses for the learner's actor type (in the language shown) they are not enrolled
+    in: the next step after signing up, and on an empty dashboard."""
+    profile = getattr(user, "profile", None)
+    if profile is None or not profile.actor_type_id:
+        return []
+    enrolled = Enrolment.objects.filter(user=user).values("course_id")
+    # Tags may be either language's rows: matched by code, on the default-language course,
+    # which is what enrolments point at.
+    courses = (
+        CoursePage.objects.live()
+        .filter(locale_id=default_locale_id(), actor_types__code=profile.actor_type.code)
+        .exclude(pk__in=enrolled)
+        .distinct()
+        .order_by("path")[:limit]
+    )
+    return [shown for shown in (c.localized for c in courses) if shown.live]
+
+
+def outline_quizzes(base, enrolment=None):
+    """The course's quizzes for its outline, by the translation key of the lesson holding each:
+    {key: [{"quiz", "passed", "attempts"}]}, each quiz in the language shown when translated."""
+    req = requirements(base)
+    keys = dict(
+        CourseLessonPage.objects.filter(pk__in=req.quiz_lessons.values()).values_list(
+            "pk", "translation_key"
+        )
+    )
+    attempts = {}
+    if enrolment is not None:
+        for attempt in enrolment.attempts.all():
+            attempts.setdefault(attempt.quiz_id, []).append(attempt)
+    quizzes = {}
+    for quiz in Quiz.objects.filter(pk__in=req.quiz_ids):
+        tried = attempts.get(quiz.pk, [])
+        quizzes.setdefault(keys.get(req.quiz_lessons[quiz.pk]), []).append(
+            {
+                "quiz": quiz.get_translation_or_none(Locale.get_active()) or quiz,
+                "passed": any(a.passed for a in tried),
+                "attempts": len(tried),
+            }
+        )
+    return quizzes
+
+
 def course_state(user, course):
     state = {"enrolment": None, "percent": 0, "done_lessons": set(), "continue_url": None}
-    if not user.is_authenticated:
+    try:
+        base = canonical(course)
+    except CoursePage.DoesNotExist:  # only in another language: nothing recorded against it
         return state
-    base = canonical(course)
+    if not user.is_authenticated:
+        state["outline_quizzes"] = outline_quizzes(base)
+        return state
     enrolment = Enrolment.objects.filter(user=user, course=base).select_related("course").first()
     state["missing_prerequisites"] = [c.localized for c in missing_prerequisites(user, base)]
+    state["outline_quizzes"] = outline_quizzes(base, enrolment)
     if enrolment is None:
         return state
     state["enrolment"] = enrolment
@@ -79,6 +139,18 @@ def course_state(user, course):
     state["done_lessons"] = set(enrolment.lessons.values_list("lesson__translation_key", flat=True))
     nxt = continue_lesson(enrolment)
     state["continue_url"] = localized(nxt).url if nxt else None
+    state["started"] = started(enrolment)
+    # Every lesson read, a quiz not passed: say so, or the learner sees ticks and 80 % and
+    # no reason.
+    req = requirements(base)
+    read = set(enrolment.lessons.values_list("lesson_id", flat=True))
+    if state["completion"] is None and set(req.lesson_ids) <= read:
+        state["quizzes_missing"] = [
+            item
+            for items in state["outline_quizzes"].values()
+            for item in items
+            if not item["passed"]
+        ]
     return state
 
 
@@ -92,7 +164,6 @@ def lesson_state(user, lesson):
         return state
     state["enrolment"] = enrolment
     state["lesson_done"] = enrolment.lessons.filter(lesson=base).exists()
-    from ..models import Quiz
 
     for quiz_id in lesson.specific.quiz_ids():
         quiz = Quiz.objects.get(pk=quiz_id)
@@ -102,10 +173,15 @@ def lesson_state(user, lesson):
                 quiz__translation_key=quiz.translation_key,
             )
         )
+        passed = any(a.passed for a in attempts)
+        left = (quiz.max_attempts - len(attempts)) if quiz.max_attempts else None
         state["quizzes"][quiz_id] = {
             "attempts": attempts,
-            "passed": any(a.passed for a in attempts),
-            "left": (quiz.max_attempts - len(attempts)) if quiz.max_attempts else None,
+            "passed": passed,
+            "left": left,
+            # The right answers only once they can no longer help pass: after the last attempt
+            # (and only if the course allows it), never while attempts are left.
+            "reveal": left == 0 and not passed and enrolment.course.reveal_quiz_answers,
             "questions": quiz.question_list(seed=f"{user.pk}:{quiz_id}:{len(attempts)}"),
         }
     return state

@@ -5,6 +5,7 @@ from .pages import (
     CourseModulePage,
     CoursePage,
     canonical,
+    default_locale_id,
 )
 from .paths import LearningPath, PathCompletion, PathStep
 from .plans import MAX_PEOPLE, PlanTarget, TrainingPlan
@@ -43,4 +44,5 @@ __all__ = [
     "TrainingPlan",
     "TrainingSession",
     "canonical",
+    "default_locale_id",
 ]

@@ -101,6 +101,13 @@ class CoursePage(ReadableSlugMixin, TaggedContentMixin, Page):
         choices=CompletionRule.choices,
         default=CompletionRule.ONLINE,
     )
+    reveal_quiz_answers = models.BooleanField(
+        _("show the right answers after the last attempt"),
+        default=True,
+        help_text=_(
+            "Untick to never show them. They are never shown while the learner has attempts left."
+        ),
+    )
     issuer = models.CharField(
         _("certificate issuer"),
         max_length=255,
@@ -121,6 +128,7 @@ class CoursePage(ReadableSlugMixin, TaggedContentMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("completion_rule"),
+                FieldPanel("reveal_quiz_answers"),
                 FieldPanel("issuer"),
                 FieldPanel("certificate_valid_months"),
             ],

@@ -11,9 +11,19 @@ def quiz_block(context, quiz):
     state = dict(context.get("quizzes", {}).get(quiz.pk, {}))
     feedback = request.session.pop(f"quiz-feedback-{quiz.pk}", None) if request else None
     if feedback:
-        texts = {q["id"]: q["text"] for q in quiz.question_list()}
+        questions = {q["id"]: q for q in quiz.question_list()}
+        results = feedback["results"].values()
+        state["right"] = sum(1 for result in results if result["correct"])
+        state["asked"] = len(results)
         state["feedback_questions"] = [
-            {"text": texts.get(qid, ""), **result} for qid, result in feedback["results"].items()
+            {
+                "text": questions.get(qid, {}).get("text", ""),
+                "answers": [
+                    c["text"] for c in questions.get(qid, {}).get("choices", []) if c["correct"]
+                ],
+                **result,
+            }
+            for qid, result in feedback["results"].items()
         ]
     return render_to_string(
         "training/blocks/quiz.html",
@@ -26,3 +36,9 @@ def quiz_block(context, quiz):
         },
         request=request,
     )
+
+
+@register.filter
+def quizzes_of(outline_quizzes, lesson):
+    """The outline's quizzes held by this lesson (any language: matched by translation key)."""
+    return (outline_quizzes or {}).get(lesson.translation_key, [])
