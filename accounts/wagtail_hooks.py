@@ -32,7 +32,7 @@ def lockouts_menu_item():
 @hooks.register("register_user_listing_buttons")
 def invitation_button(user, request_user):
     """In the admin's user list: invite again an account that has never set a password."""
-    if may_invite(request_user) and needs_invitation(user):
+    if needs_invitation(user) and may_invite(request_user, user):
         return [
             Button(
                 _("Send the invitation again"),

@@ -4,11 +4,34 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.documents import get_document_model
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.images import get_image_model
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import ActorType, AdministrativeArea, Organisation, Strategy
-from .uploads import may_download_document
+from .uploads import UploadPermissionPolicy, may_download_document
+
+# The choosers, listings and admin API of images and documents, and the download of a document,
+# ask which files a user may see (portal/uploads.py). For the exact class: the registry prefers
+# it to Wagtail's own registration, which its apps' ready() may make after these hooks load.
+register_permission_policy(
+    get_image_model(),
+    UploadPermissionPolicy(
+        get_image_model(), auth_model="wagtailimages.Image", owner_field_name="uploaded_by_user"
+    ),
+    exact_class=True,
+)
+register_permission_policy(
+    get_document_model(),
+    UploadPermissionPolicy(
+        get_document_model(), auth_model="wagtaildocs.Document", owner_field_name="uploaded_by_user"
+    ),
+    exact_class=True,
+)
 
 
 class StrategyViewSet(SnippetViewSet):
@@ -67,3 +90,27 @@ def documents_of_unpublished_pages_only_to_their_editors(document, request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     raise Http404
+
+
+class SeenFilesMixin:
+    """An admin API endpoint of images or documents listing, and showing, only the files the
+    user may choose (Wagtail's lists every file to every admin user)."""
+
+    def get_queryset(self):
+        policy = policy_registry.get_by_type(self.model)
+        chosen = policy.instances_user_has_any_permission_for(self.request.user, ["choose"])
+        return super().get_queryset().filter(pk__in=chosen.values("pk"))
+
+
+class SeenImagesAdminAPIViewSet(SeenFilesMixin, ImagesAdminAPIViewSet):
+    pass
+
+
+class SeenDocumentsAdminAPIViewSet(SeenFilesMixin, DocumentsAdminAPIViewSet):
+    pass
+
+
+@hooks.register("construct_admin_api", order=1)  # after Wagtail's, which it replaces
+def admin_api_lists_seen_files(router):
+    router.register_endpoint("images", SeenImagesAdminAPIViewSet)
+    router.register_endpoint("documents", SeenDocumentsAdminAPIViewSet)

@@ -4,6 +4,7 @@ report_view.py)."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect
@@ -68,6 +69,20 @@ class CohortView(TitledAdminMixin, FormView):
         if not (request.user.is_superuser or request.user.has_perm("training.enrol_cohort")):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(waiting=self.waiting_for_a_password(), **kwargs)
+
+    def waiting_for_a_password(self):
+        """The people a cohort upload enrolled, placed where the user acts, who have not set a
+        password yet: each with a button to send the invitation again (accounts' view, which
+        checks the same places)."""
+        people = access.people_in_scope(self.request.user).filter(
+            is_active=True,
+            password__startswith=UNUSABLE_PASSWORD_PREFIX,
+            enrolments__source=Enrolment.Source.ASSIGNED,
+        )
+        return people.exclude(email="").distinct().order_by("-date_joined")[:100]
 
     def form_valid(self, form):
         raw = form.cleaned_data["file"].read()

@@ -111,3 +111,85 @@ def test_learners_cannot_send_invitations(client, cohort_learner, make_user):
     response = client.post(f"/admin/accounts/invitation/{cohort_learner.pk}/")
     assert response.status_code in (302, 403)
     assert mail.outbox == []
+
+
+COHORT_URL = "/admin/training/cohort/"
+
+
+@pytest.mark.django_db
+def test_provincial_staff_send_the_invitation_again_from_the_cohort_page(
+    client, cohort_learner, make_user, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    provincial = make_user("prov", groups=["Provincial staff"], area_code="05")
+    client.force_login(admin_in(provincial, "en"))
+    page = client.get(COHORT_URL).content.decode()
+    url = f"/admin/accounts/invitation/{cohort_learner.pk}/"
+    assert f'action="{url}"' in page  # a button beside the learner who has not logged in
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"next": COHORT_URL})
+    assert response.status_code == 302 and response["Location"] == COHORT_URL
+    [message] = mail.outbox
+    assert message.to == ["newbie@example.org"]
+    assert set_password_through(client, message.body).status_code == 302
+    # Logged in once with a password of their own: no longer waiting, no button.
+    client.force_login(provincial)
+    assert url not in client.get(COHORT_URL).content.decode()
+
+
+@pytest.mark.django_db
+def test_provincial_staff_cannot_invite_someone_of_another_province(
+    client, cohort_learner, make_user, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    elsewhere = make_user("far", groups=["Provincial staff"], area_code="17")
+    client.force_login(admin_in(elsewhere, "en"))
+    url = f"/admin/accounts/invitation/{cohort_learner.pk}/"
+    assert url not in client.get(COHORT_URL).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"next": COHORT_URL})
+    # Not found (a 404 outside /km/ and /en/ is the language redirect, which then finds nothing).
+    assert response.status_code == 302 and response["Location"] == f"/km{url}"
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_national_staff_send_invitations_and_revoke_any_token_in_the_admin(
+    client, cohort_learner, make_user, django_capture_on_commit_callbacks
+):
+    """Issue 13: the invitation and API token screens were a superuser's only."""
+    from wagtail.models import APIToken
+
+    from tests.training.test_api import token_for
+
+    token_for(cohort_learner)
+    token = APIToken.objects.get(user=cohort_learner)
+    national = admin_in(make_user("national", groups=["National staff"]), "en")
+    client.force_login(national)
+    url = f"/admin/accounts/invitation/{cohort_learner.pk}/"
+    assert url in client.get("/admin/users/").content.decode()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url).status_code == 302
+    assert [m.to for m in mail.outbox] == [["newbie@example.org"]]
+    assert token.prefix in client.get("/admin/api-tokens/").content.decode()
+    assert client.post(f"/admin/api-tokens/delete/{token.pk}/").status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("group", ["Provincial staff", "Editor", "Learner"])
+def test_no_one_else_manages_tokens_or_users(client, cohort_learner, make_user, group):
+    from wagtail.models import APIToken
+
+    from tests.training.test_api import token_for
+
+    token_for(cohort_learner)
+    token = APIToken.objects.get(user=cohort_learner)
+    client.force_login(make_user("someone", groups=[group], area_code="05"))
+    for url in ("/admin/api-tokens/", "/admin/users/"):
+        assert client.get(url).status_code == 302, url  # to the dashboard, or to log in
+    client.post(f"/admin/api-tokens/delete/{token.pk}/")
+    token.refresh_from_db()
+    assert token.revoked_at is None

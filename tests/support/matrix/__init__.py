@@ -1,0 +1,1 @@
+"""The parts of the URL × role access matrix (tests/test_access_matrix.py)."""
