@@ -14,6 +14,7 @@ groups and counts them. Nothing but the counts comes back.
 
 from collections import Counter
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F, Q
 
@@ -79,7 +80,10 @@ def count(candidates, dimension):
     if not parts:
         return Counter()
     pairs = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0].distinct()
-    sql, params = pairs.query.sql_with_params()
+    try:
+        sql, params = pairs.query.sql_with_params()
+    except EmptyResultSet:  # nothing can match (a query with no searchable words): no counts
+        return Counter()
     connection = connections[pairs.db]
     with connection.cursor() as cursor:
         cursor.execute(
