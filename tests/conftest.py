@@ -11,6 +11,7 @@ from contextlib import contextmanager
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.db import connection
 from wagtail.models import Page, Site
 
 from config.celery import app as celery_app
@@ -48,7 +49,9 @@ def home(request, db, _home_rows):
     """The Khmer home page (site root) and its English translation: make_home's rows, written
     into the test's transaction (tests/support/home_tree.py); built by make_home itself in a
     transactional test, or wherever the rows do not fit the database."""
-    if "transactional_db" not in request.fixturenames:
+    # Inside the test's transaction (not a transactional test, however it asked for one: the
+    # transactional_db fixture or a django_db(transaction=True) mark) the rows are written back.
+    if connection.in_atomic_block:
         pages = _home_rows.apply()
         if pages:
             return tuple(pages)
