@@ -11,6 +11,7 @@ province's plans (portal.access). A file exported here imports back unchanged.
 from collections import defaultdict
 
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from portal import access
@@ -146,7 +147,8 @@ def export_table(plans):
     targets = (
         PlanTarget.objects.filter(plan__in=plans)
         .select_related("plan__province", "course", "path", "actor_type")
-        .order_by("-plan__year", "plan__province__code", "pk")
+        # The national plan first on every database (SQLite and PostgreSQL sort NULL apart).
+        .order_by("-plan__year", F("plan__province__code").asc(nulls_first=True), "pk")
     )
     for t in targets:
         body.append(
