@@ -138,3 +138,11 @@ def award_paths(self, user_pk):
         if certificate.code not in codes:
             codes.append(store_pdf(certificate))
     return codes
+
+
+@shared_task(name="training.tasks.send_reminders", ignore_result=True)
+def send_reminders():
+    """The beat's reminders (training/reminders.py): each reminder goes once, whatever runs it."""
+    from .reminders import send_due
+
+    return len(send_due())

@@ -10,6 +10,7 @@ urlpatterns = [
     path("lessons/<int:lesson_id>/complete/", views.complete_lesson_view, name="complete_lesson"),
     path("lessons/<int:lesson_id>/quiz/<int:quiz_id>/", views.quiz_view, name="quiz"),
     path("certificates/<str:code>.pdf", views.certificate_pdf, name="certificate_pdf"),
+    path("reminders/", views.reminders_view, name="reminders"),
     path("verify/", views.verify, name="verify"),
     path("verify/<str:code>/", views.verify, name="verify_code"),
 ]

@@ -26,7 +26,7 @@ from .learning import (
     submit_quiz,
 )
 from .learning.paths import path_cards
-from .models import Certificate, CourseLessonPage, CoursePage, Enrolment, Quiz
+from .models import Certificate, CourseLessonPage, CoursePage, Enrolment, Quiz, ReminderOptOut
 from .refusals import status_of
 
 
@@ -135,6 +135,7 @@ def dashboard(request):
         {
             "rows": rows,
             "paths": path_cards(request.user),
+            "reminders_on": not ReminderOptOut.objects.filter(user=request.user).exists(),
             "certificates": certificates,
             "recommended": recommended_courses(request.user),
             "page_title": _("My courses and certificates"),
@@ -165,3 +166,16 @@ def verify(request, code=None):
         {"code": code, "certificate": certificate, "page_title": _("Verify a certificate")},
         status=404 if code and certificate is None else 200,
     )
+
+
+@login_required
+@require_POST
+def reminders_view(request):
+    """Turn one's reminder e-mails off, or on again."""
+    if request.POST.get("reminders") == "off":
+        ReminderOptOut.objects.get_or_create(user=request.user)
+        messages.success(request, _("You will get no more reminders."))
+    else:
+        ReminderOptOut.objects.filter(user=request.user).delete()
+        messages.success(request, _("Reminders are on."))
+    return redirect("training:dashboard")

@@ -239,7 +239,13 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
-CELERY_BEAT_SCHEDULE = {"drain-outbox": {"task": "portal.outbox.drain", "schedule": 60.0}}
+CELERY_BEAT_SCHEDULE = {
+    "drain-outbox": {"task": "portal.outbox.drain", "schedule": 60.0},
+    # Course and certificate reminders (training/reminders.py): each goes once, by its key.
+    "training-reminders": {"task": "training.tasks.send_reminders", "schedule": 6 * 3600.0},
+}
+# Days a course may be left without progress before its learner is reminded.
+TRAINING_REMINDER_UNFINISHED_DAYS = int(os.environ.get("TRAINING_REMINDER_UNFINISHED_DAYS", "14"))
 CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
     "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / ".celerybeat-schedule")
 )

@@ -19,6 +19,7 @@ from .progress import (
     QuizAttempt,
 )
 from .quizzes import Quiz
+from .reminders import Reminder, ReminderOptOut
 from .sessions import SessionLogEntry, TrainingSession
 
 __all__ = [
@@ -39,6 +40,8 @@ __all__ = [
     "PlanTarget",
     "ProgressEvent",
     "Quiz",
+    "Reminder",
+    "ReminderOptOut",
     "QuizAttempt",
     "SessionLogEntry",
     "TrainingPlan",

@@ -138,6 +138,7 @@ SITE_RULES = [
     Rule("training:enrol", signed_in(NOT_ALLOWED)),
     Rule("training:complete_lesson", signed_in(NOT_ALLOWED)),
     Rule("training:quiz", signed_in(NOT_ALLOWED)),
+    Rule("training:reminders", signed_in(NOT_ALLOWED)),
     # Accounts.
     Rule("accounts:signup", {**everyone(REDIRECT), ANON: OK}),
     Rule("accounts:login", everyone()),
