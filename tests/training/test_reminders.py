@@ -78,7 +78,9 @@ def test_a_learner_turns_reminders_off_and_on(client, make_user):
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_restarted_worker_and_beat_send_nothing_twice(home, make_user):
+def test_a_restarted_worker_and_beat_send_nothing_twice(
+    transactional_db, django_db_serialized_rollback, home, make_user
+):
     """The reminders run on a real worker, which is then stopped and started again and given
     the beat's task once more: the e-mails already sent are not sent again."""
     stalled_and_expiring(home, make_user)
