@@ -38,7 +38,9 @@ class HomePage(ReadableSlugMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = list(self.get_children().live().public().specific())
+        # The same parts as the menu (portal.navigation): editors choose both with "show in
+        # menus", so pages such as the privacy notice stay out of the cards.
+        context["sections"] = list(self.get_children().live().public().in_menu().specific())
         return context
 
     def route(self, request, path_components):

@@ -16,7 +16,8 @@ class TestPortalPages(BilingualPageTestCase):
             slug="about",
             title="អំពីយើង",
             intro="សេចក្តីផ្តើម",
-            en={"title": "About us", "intro": "Introduction"},
+            show_in_menus=True,
+            en={"title": "About us", "intro": "Introduction", "show_in_menus": True},
         )
 
     def test_home_page_is_routable_and_renders_in_both_languages(self):
@@ -53,11 +54,20 @@ class TestPortalPages(BilingualPageTestCase):
     def test_home_page_can_only_sit_at_the_top_of_a_site(self):
         self.assertCanNotCreateAt(StandardPage, HomePage)
 
-    def test_home_page_lists_its_sections(self):
-        response = self.client.get("/en/")
-        self.assertContains(response, "About us")
-        response = self.client.get("/km/")
-        self.assertContains(response, "អំពីយើង")
+    def test_home_page_cards_are_the_menu_sections(self):
+        StandardPageFactory.pair(
+            parent=self.home_km,
+            slug="privacy",
+            title="ឯកជនភាព",
+            en={"title": "Privacy notice"},
+        )
+        for url, shown in (("/en/", "About us"), ("/km/", "អំពីយើង")):
+            response = self.client.get(url)
+            cards = response.content.decode().split('class="sections"')[1].split("</section>")[0]
+            self.assertIn(shown, cards)
+            # Not in the menu, so not a card: the footer links to it instead.
+            self.assertNotIn("Privacy notice", cards)
+            self.assertNotIn("ឯកជនភាព", cards)
 
 
 @pytest.mark.django_db
