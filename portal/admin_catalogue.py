@@ -4,13 +4,13 @@ Wagtail ships no Khmer catalogue; the project's `locale/km/LC_MESSAGES/django.po
 `djangojs.po` for the admin's scripts) translates Wagtail's strings, with Wagtail's msgids, and
 wins over every app's catalogue because it is on LOCALE_PATHS (decision 0016).
 
-Which strings a screen shows is read from Wagtail's own English catalogues of the installed
-version (`wagtail/**/locale/en/LC_MESSAGES/*.po`): Wagtail's maintainers regenerate them with
-`makemessages` for each release, so every msgid comes with the source files (`#:` references)
-that use it. A screen group is a set of those source paths; a string counts as translated when
-Django's Khmer catalogue, as the running site loads it, has it (so the figure is what an editor
-sees, whichever catalogue the translation comes from). Upgrading Wagtail changes the msgids; the
-figure then shows what is left to translate, and `missing()` lists it.
+Which strings a screen shows is read from Wagtail's (and wagtail-localize's) own English
+catalogues of the installed version (`wagtail/**/locale/en/LC_MESSAGES/*.po`): the maintainers
+regenerate them with `makemessages` for each release, so every msgid comes with the source files
+(`#:` references) that use it. A screen group is a set of those source paths; a string counts as
+translated when Django's Khmer catalogue, as the running site loads it, has it (so the figure is
+what an editor sees, whichever catalogue the translation comes from). Upgrading Wagtail changes
+the msgids; the figure then shows what is left to translate, and `missing()` lists it.
 """
 
 from dataclasses import dataclass, field
@@ -18,205 +18,218 @@ from pathlib import Path
 
 import polib
 import wagtail
+import wagtail_localize
 from django.utils import translation
 from django.utils.translation.trans_real import DjangoTranslation
 
-WAGTAIL = Path(wagtail.__file__).parent
+# Wagtail, and wagtail-localize, whose screens translators use (Wagtail's admin menu shows its
+# "Translations" report to every editor).
+PACKAGES = [Path(wagtail.__file__).parent, Path(wagtail_localize.__file__).parent]
 
-# Source paths (relative to the wagtail package) of the screens in scope, by group. A string
+# Source paths (relative to site-packages) of the screens in scope, by group. A string
 # belongs to every group one of its references falls in. Left out on purpose: what only
 # administrators see (reports, users and groups, sites, locales, collections, redirects, forms,
-# search promotions, the styleguide), and the images and documents libraries outside their
-# choosers.
+# search promotions, the styleguide, wagtail-localize's Locales), and the images and documents
+# libraries outside their choosers.
 SCREENS = {
     "side menu and admin frame": (
-        "admin/wagtail_hooks.py",
-        "admin/menu.py",
-        "admin/localization.py",
-        "admin/templatetags/",
-        "admin/templates/wagtailadmin/base.html",
-        "admin/templates/wagtailadmin/skeleton.html",
-        "admin/templates/wagtailadmin/404.html",
-        "admin/templates/wagtailadmin/shared/keyboard_shortcuts_dialog.html",
-        "admin/templates/wagtailadmin/shared/headers/",
-        "admin/templates/wagtailadmin/shared/breadcrumbs.html",
-        "admin/templates/wagtailadmin/shared/dropdown/",
-        "admin/templates/wagtailadmin/shared/dialog/",
-        "admin/templates/wagtailadmin/shared/avatar.html",
-        "admin/templates/wagtailadmin/shared/panel.html",
-        "admin/templates/wagtailadmin/shared/pagination_nav.html",
-        "admin/paginator.py",
-        "admin/utils.py",
-        "snippets/wagtail_hooks.py",
-        "images/wagtail_hooks.py",
-        "documents/wagtail_hooks.py",
-        "admin/src/components/Sidebar/",
-        "admin/src/components/ComboBox/",
-        "admin/src/components/LoadingSpinner/",
+        "wagtail/admin/wagtail_hooks.py",
+        "wagtail/admin/menu.py",
+        "wagtail/admin/localization.py",
+        "wagtail/admin/templatetags/",
+        "wagtail/admin/templates/wagtailadmin/base.html",
+        "wagtail/admin/templates/wagtailadmin/skeleton.html",
+        "wagtail/admin/templates/wagtailadmin/404.html",
+        "wagtail/admin/templates/wagtailadmin/shared/keyboard_shortcuts_dialog.html",
+        "wagtail/admin/templates/wagtailadmin/shared/headers/",
+        "wagtail/admin/templates/wagtailadmin/shared/breadcrumbs.html",
+        "wagtail/admin/templates/wagtailadmin/shared/dropdown/",
+        "wagtail/admin/templates/wagtailadmin/shared/dialog/",
+        "wagtail/admin/templates/wagtailadmin/shared/avatar.html",
+        "wagtail/admin/templates/wagtailadmin/shared/panel.html",
+        "wagtail/admin/templates/wagtailadmin/shared/pagination_nav.html",
+        "wagtail/admin/paginator.py",
+        "wagtail/admin/utils.py",
+        "wagtail/snippets/wagtail_hooks.py",
+        "wagtail/images/wagtail_hooks.py",
+        "wagtail/documents/wagtail_hooks.py",
+        "wagtail/admin/src/components/Sidebar/",
+        "wagtail/admin/src/components/ComboBox/",
+        "wagtail/admin/src/components/LoadingSpinner/",
     ),
     "dashboard": (
-        "admin/templates/wagtailadmin/home.html",
-        "admin/templates/wagtailadmin/home/",
-        "admin/views/home.py",
-        "images/templates/wagtailimages/homepage/",
-        "documents/templates/wagtaildocs/homepage/",
+        "wagtail/admin/templates/wagtailadmin/home.html",
+        "wagtail/admin/templates/wagtailadmin/home/",
+        "wagtail/admin/views/home.py",
+        "wagtail/images/templates/wagtailimages/homepage/",
+        "wagtail/documents/templates/wagtaildocs/homepage/",
     ),
     "page editor": (
-        "admin/views/pages/create.py",
-        "admin/views/pages/edit.py",
-        "admin/views/pages/preview.py",
-        "admin/views/pages/revisions.py",
-        "admin/views/pages/history.py",
-        "admin/views/pages/lock.py",
-        "admin/views/pages/unpublish.py",
-        "admin/views/pages/delete.py",
-        "admin/views/pages/copy.py",
-        "admin/views/pages/move.py",
-        "admin/views/pages/choose_parent.py",
-        "admin/views/pages/usage.py",
-        "admin/views/pages/convert_alias.py",
-        "admin/views/page_privacy.py",
-        "admin/views/generic/history.py",
-        "admin/views/generic/preview.py",
-        "admin/views/generic/lock.py",
-        "admin/views/generic/usage.py",
-        "admin/templates/wagtailadmin/pages/action_menu/",
-        "admin/templates/wagtailadmin/pages/add_subpage.html",
-        "admin/templates/wagtailadmin/pages/confirm_",
-        "admin/templates/wagtailadmin/pages/copy.html",
-        "admin/templates/wagtailadmin/pages/edit_alias.html",
-        "admin/templates/wagtailadmin/pages/move_choose_destination.html",
-        "admin/templates/wagtailadmin/panels/",
-        "admin/templates/wagtailadmin/shared/side_panels",
-        "admin/templates/wagtailadmin/shared/editing_sessions/",
-        "admin/templates/wagtailadmin/shared/autosave/",
-        "admin/templates/wagtailadmin/shared/unsaved_changes_warning.html",
-        "admin/templates/wagtailadmin/shared/revisions/",
-        "admin/templates/wagtailadmin/shared/page_status_tag",
-        "admin/templates/wagtailadmin/shared/formatted_field.html",
-        "admin/templates/wagtailadmin/shared/set_privacy.html",
-        "admin/templates/wagtailadmin/shared/usage_summary.html",
-        "admin/templates/wagtailadmin/page_privacy/",
-        "admin/templates/wagtailadmin/generic/history/",
-        "admin/templates/wagtailadmin/generic/revisions/",
-        "admin/templates/wagtailadmin/generic/preview_error.html",
-        "admin/templates/wagtailadmin/widgets/",
-        "admin/panels/",
-        "admin/ui/side_panels.py",
-        "admin/action_menu.py",
-        "admin/forms/pages.py",
-        "admin/forms/models.py",
-        "admin/forms/tags.py",
-        "admin/forms/view_restrictions.py",
-        "admin/widgets/tags.py",
-        "admin/widgets/boolean_radio_select.py",
-        "admin/compare.py",
-        "wagtail_hooks.py",
-        "models/pages.py",
-        "models/draft_state.py",
-        "models/revisions.py",
-        "models/preview.py",
-        "models/locking.py",
-        "models/view_restrictions.py",
-        "models/audit_log.py",
-        "locks.py",
-        "blocks/",
-        "fields.py",
-        "admin/src/components/Draftail/",
-        "admin/src/components/StreamField/",
-        "admin/src/components/Minimap/",
-        "admin/src/components/Widget/",
-        "admin/src/controllers/",
-        "admin/src/includes/contentMetrics.ts",
-        "admin/src/includes/sidePanel.js",
+        "wagtail/admin/views/pages/create.py",
+        "wagtail/admin/views/pages/edit.py",
+        "wagtail/admin/views/pages/preview.py",
+        "wagtail/admin/views/pages/revisions.py",
+        "wagtail/admin/views/pages/history.py",
+        "wagtail/admin/views/pages/lock.py",
+        "wagtail/admin/views/pages/unpublish.py",
+        "wagtail/admin/views/pages/delete.py",
+        "wagtail/admin/views/pages/copy.py",
+        "wagtail/admin/views/pages/move.py",
+        "wagtail/admin/views/pages/choose_parent.py",
+        "wagtail/admin/views/pages/usage.py",
+        "wagtail/admin/views/pages/convert_alias.py",
+        "wagtail/admin/views/page_privacy.py",
+        "wagtail/admin/views/generic/history.py",
+        "wagtail/admin/views/generic/preview.py",
+        "wagtail/admin/views/generic/lock.py",
+        "wagtail/admin/views/generic/usage.py",
+        "wagtail/admin/templates/wagtailadmin/pages/action_menu/",
+        "wagtail/admin/templates/wagtailadmin/pages/add_subpage.html",
+        "wagtail/admin/templates/wagtailadmin/pages/confirm_",
+        "wagtail/admin/templates/wagtailadmin/pages/copy.html",
+        "wagtail/admin/templates/wagtailadmin/pages/edit_alias.html",
+        "wagtail/admin/templates/wagtailadmin/pages/move_choose_destination.html",
+        "wagtail/admin/templates/wagtailadmin/panels/",
+        "wagtail/admin/templates/wagtailadmin/shared/side_panels",
+        "wagtail/admin/templates/wagtailadmin/shared/editing_sessions/",
+        "wagtail/admin/templates/wagtailadmin/shared/autosave/",
+        "wagtail/admin/templates/wagtailadmin/shared/unsaved_changes_warning.html",
+        "wagtail/admin/templates/wagtailadmin/shared/revisions/",
+        "wagtail/admin/templates/wagtailadmin/shared/page_status_tag",
+        "wagtail/admin/templates/wagtailadmin/shared/formatted_field.html",
+        "wagtail/admin/templates/wagtailadmin/shared/set_privacy.html",
+        "wagtail/admin/templates/wagtailadmin/shared/usage_summary.html",
+        "wagtail/admin/templates/wagtailadmin/page_privacy/",
+        "wagtail/admin/templates/wagtailadmin/generic/history/",
+        "wagtail/admin/templates/wagtailadmin/generic/revisions/",
+        "wagtail/admin/templates/wagtailadmin/generic/preview_error.html",
+        "wagtail/admin/templates/wagtailadmin/widgets/",
+        "wagtail/admin/panels/",
+        "wagtail/admin/ui/side_panels.py",
+        "wagtail/admin/action_menu.py",
+        "wagtail/admin/forms/pages.py",
+        "wagtail/admin/forms/models.py",
+        "wagtail/admin/forms/tags.py",
+        "wagtail/admin/forms/view_restrictions.py",
+        "wagtail/admin/widgets/tags.py",
+        "wagtail/admin/widgets/boolean_radio_select.py",
+        "wagtail/admin/compare.py",
+        "wagtail/wagtail_hooks.py",
+        "wagtail/models/pages.py",
+        "wagtail/models/draft_state.py",
+        "wagtail/models/revisions.py",
+        "wagtail/models/preview.py",
+        "wagtail/models/locking.py",
+        "wagtail/models/view_restrictions.py",
+        "wagtail/models/audit_log.py",
+        "wagtail/locks.py",
+        "wagtail/blocks/",
+        "wagtail/fields.py",
+        "wagtail/admin/src/components/Draftail/",
+        "wagtail/admin/src/components/StreamField/",
+        "wagtail/admin/src/components/Minimap/",
+        "wagtail/admin/src/components/Widget/",
+        "wagtail/admin/src/controllers/",
+        "wagtail/admin/src/includes/contentMetrics.ts",
+        "wagtail/admin/src/includes/sidePanel.js",
     ),
     "workflow and moderation": (
-        "models/workflows.py",
-        "admin/views/workflows.py",
-        "admin/views/pages/workflow.py",
-        "admin/views/generic/workflow.py",
-        "admin/forms/workflows.py",
-        "admin/forms/comments.py",
-        "admin/widgets/workflows.py",
-        "admin/templates/wagtailadmin/workflows/",
-        "admin/templates/wagtailadmin/shared/workflow_history/",
-        "admin/templates/wagtailadmin/pages/confirm_workflow_cancellation.html",
-        "admin/templates/wagtailadmin/generic/confirm_workflow_cancellation.html",
-        "admin/src/components/CommentApp/",
-        "admin/src/entrypoints/admin/comments.js",
+        "wagtail/models/workflows.py",
+        "wagtail/admin/views/workflows.py",
+        "wagtail/admin/views/pages/workflow.py",
+        "wagtail/admin/views/generic/workflow.py",
+        "wagtail/admin/forms/workflows.py",
+        "wagtail/admin/forms/comments.py",
+        "wagtail/admin/widgets/workflows.py",
+        "wagtail/admin/templates/wagtailadmin/workflows/",
+        "wagtail/admin/templates/wagtailadmin/shared/workflow_history/",
+        "wagtail/admin/templates/wagtailadmin/pages/confirm_workflow_cancellation.html",
+        "wagtail/admin/templates/wagtailadmin/generic/confirm_workflow_cancellation.html",
+        "wagtail/admin/src/components/CommentApp/",
+        "wagtail/admin/src/entrypoints/admin/comments.js",
     ),
-    "notification e-mails": ("admin/templates/wagtailadmin/notifications/",),
+    "notification e-mails": ("wagtail/admin/templates/wagtailadmin/notifications/",),
     "page explorer": (
-        "admin/views/pages/listing.py",
-        "admin/views/pages/search.py",
-        "admin/views/pages/bulk_actions/",
-        "admin/templates/wagtailadmin/pages/listing",
-        "admin/templates/wagtailadmin/pages/explorable_index_results.html",
-        "admin/templates/wagtailadmin/pages/search_results.html",
-        "admin/templates/wagtailadmin/pages/bulk_actions/",
-        "admin/templates/wagtailadmin/bulk_actions/",
-        "admin/templates/wagtailadmin/shared/active_filters.html",
-        "admin/templates/wagtailadmin/shared/filters.html",
-        "admin/templates/wagtailadmin/shared/search_other.html",
-        "admin/templates/wagtailadmin/tables/",
-        "admin/ui/tables/",
-        "admin/filters.py",
-        "admin/active_filters.py",
-        "admin/forms/search.py",
-        "admin/src/components/PageExplorer/",
+        "wagtail/admin/views/pages/listing.py",
+        "wagtail/admin/views/pages/search.py",
+        "wagtail/admin/views/pages/bulk_actions/",
+        "wagtail/admin/templates/wagtailadmin/pages/listing",
+        "wagtail/admin/templates/wagtailadmin/pages/explorable_index_results.html",
+        "wagtail/admin/templates/wagtailadmin/pages/search_results.html",
+        "wagtail/admin/templates/wagtailadmin/pages/bulk_actions/",
+        "wagtail/admin/templates/wagtailadmin/bulk_actions/",
+        "wagtail/admin/templates/wagtailadmin/shared/active_filters.html",
+        "wagtail/admin/templates/wagtailadmin/shared/filters.html",
+        "wagtail/admin/templates/wagtailadmin/shared/search_other.html",
+        "wagtail/admin/templates/wagtailadmin/tables/",
+        "wagtail/admin/ui/tables/",
+        "wagtail/admin/filters.py",
+        "wagtail/admin/active_filters.py",
+        "wagtail/admin/forms/search.py",
+        "wagtail/admin/src/components/PageExplorer/",
     ),
     "snippets": (
-        "snippets/",
-        "admin/views/generic/base.py",
-        "admin/views/generic/models.py",
-        "admin/views/generic/mixins.py",
-        "admin/views/mixins.py",
-        "admin/templates/wagtailadmin/generic/confirm_delete.html",
-        "admin/templates/wagtailadmin/generic/confirm_unpublish.html",
-        "admin/templates/wagtailadmin/generic/form.html",
-        "admin/templates/wagtailadmin/generic/index_results.html",
-        "admin/templates/wagtailadmin/generic/listing_results.html",
-        "admin/templates/wagtailadmin/shared/export_buttons.html",
-        "contrib/settings/",
+        "wagtail/snippets/",
+        "wagtail/admin/views/generic/base.py",
+        "wagtail/admin/views/generic/models.py",
+        "wagtail/admin/views/generic/mixins.py",
+        "wagtail/admin/views/mixins.py",
+        "wagtail/admin/templates/wagtailadmin/generic/confirm_delete.html",
+        "wagtail/admin/templates/wagtailadmin/generic/confirm_unpublish.html",
+        "wagtail/admin/templates/wagtailadmin/generic/form.html",
+        "wagtail/admin/templates/wagtailadmin/generic/index_results.html",
+        "wagtail/admin/templates/wagtailadmin/generic/listing_results.html",
+        "wagtail/admin/templates/wagtailadmin/shared/export_buttons.html",
+        "wagtail/contrib/settings/",
     ),
     "image, document and link choosers": (
-        "admin/views/chooser.py",
-        "admin/views/generic/chooser.py",
-        "admin/viewsets/chooser.py",
-        "admin/widgets/chooser.py",
-        "admin/forms/choosers.py",
-        "admin/templates/wagtailadmin/chooser/",
-        "admin/templates/wagtailadmin/generic/chooser/",
-        "admin/templates/wagtailadmin/shared/collection_chooser.html",
-        "images/views/chooser.py",
-        "images/templates/wagtailimages/chooser/",
-        "images/forms.py",
-        "images/fields.py",
-        "images/widgets.py",
-        "images/blocks.py",
-        "images/formats.py",
-        "documents/views/chooser.py",
-        "documents/templates/wagtaildocs/chooser/",
-        "documents/forms.py",
-        "documents/fields.py",
-        "documents/blocks.py",
-        "admin/src/includes/chooserModal.js",
-        "admin/src/entrypoints/admin/modal-workflow.js",
+        "wagtail/admin/views/chooser.py",
+        "wagtail/admin/views/generic/chooser.py",
+        "wagtail/admin/viewsets/chooser.py",
+        "wagtail/admin/widgets/chooser.py",
+        "wagtail/admin/forms/choosers.py",
+        "wagtail/admin/templates/wagtailadmin/chooser/",
+        "wagtail/admin/templates/wagtailadmin/generic/chooser/",
+        "wagtail/admin/templates/wagtailadmin/shared/collection_chooser.html",
+        "wagtail/images/views/chooser.py",
+        "wagtail/images/templates/wagtailimages/chooser/",
+        "wagtail/images/forms.py",
+        "wagtail/images/fields.py",
+        "wagtail/images/widgets.py",
+        "wagtail/images/blocks.py",
+        "wagtail/images/formats.py",
+        "wagtail/documents/views/chooser.py",
+        "wagtail/documents/templates/wagtaildocs/chooser/",
+        "wagtail/documents/forms.py",
+        "wagtail/documents/fields.py",
+        "wagtail/documents/blocks.py",
+        "wagtail/admin/src/includes/chooserModal.js",
+        "wagtail/admin/src/entrypoints/admin/modal-workflow.js",
     ),
     "user bar": (
-        "admin/userbar.py",
-        "admin/templates/wagtailadmin/userbar/",
+        "wagtail/admin/userbar.py",
+        "wagtail/admin/templates/wagtailadmin/userbar/",
     ),
     "log-in and account": (
-        "admin/templates/wagtailadmin/login.html",
-        "admin/templates/wagtailadmin/account/",
-        "admin/views/account.py",
-        "admin/forms/account.py",
-        "admin/forms/auth.py",
-        "admin/auth.py",
-        "templates/wagtailcore/login.html",
-        "templates/wagtailcore/password_required.html",
-        "forms.py",
+        "wagtail/admin/templates/wagtailadmin/login.html",
+        "wagtail/admin/templates/wagtailadmin/account/",
+        "wagtail/admin/views/account.py",
+        "wagtail/admin/forms/account.py",
+        "wagtail/admin/forms/auth.py",
+        "wagtail/admin/auth.py",
+        "wagtail/templates/wagtailcore/login.html",
+        "wagtail/templates/wagtailcore/password_required.html",
+        "wagtail/forms.py",
+    ),  # The Translations report, the translation editor, submitting and updating translations;
+    # not the Locales settings (administrators) nor the deprecated modeladmin screens.
+    "translation (wagtail-localize)": (
+        "wagtail_localize/src/",
+        "wagtail_localize/templates/",
+        "wagtail_localize/wagtail_hooks.py",
+        "wagtail_localize/views/",
+        "wagtail_localize/models.py",
+        "wagtail_localize/strings.py",
+        "wagtail_localize/components.py",
     ),
 }
 
@@ -260,23 +273,25 @@ class Coverage:
 
 
 def _source_path(po_path, reference):
-    """A `#:` reference as a path relative to the wagtail package: the .po file of an app
-    lists its references relative to that app's folder (`wagtail/admin/locale/en/...` says
+    """A `#:` reference as a path relative to site-packages: the .po file of an app lists its
+    references relative to that app's folder (`wagtail/admin/locale/en/...` says
     `templates/wagtailadmin/...`)."""
-    app = po_path.parents[3].relative_to(WAGTAIL)  # <app>/locale/en/LC_MESSAGES/x.po
-    return (app / reference).as_posix().removeprefix("./")
+    app = po_path.parents[3]  # <app>/locale/en/LC_MESSAGES/x.po
+    site_packages = PACKAGES[0].parent
+    return (app.relative_to(site_packages) / reference).as_posix().replace("/./", "/")
 
 
 def wagtail_messages():
-    """Every (message, source path) of the installed Wagtail's English catalogues."""
-    for po_path in sorted(WAGTAIL.glob("**/locale/en/LC_MESSAGES/*.po")):
-        domain = po_path.stem
-        for entry in polib.pofile(str(po_path)):
-            if entry.obsolete:
-                continue
-            message = Message(domain, entry.msgid, entry.msgctxt or "", entry.msgid_plural)
-            for reference, _line in entry.occurrences:
-                yield message, _source_path(po_path, reference)
+    """Every (message, source path) of the installed packages' English catalogues."""
+    for package in PACKAGES:
+        for po_path in sorted(package.glob("**/locale/en/LC_MESSAGES/*.po")):
+            domain = po_path.stem
+            for entry in polib.pofile(str(po_path)):
+                if entry.obsolete:
+                    continue
+                message = Message(domain, entry.msgid, entry.msgctxt or "", entry.msgid_plural)
+                for reference, _line in entry.occurrences:
+                    yield message, _source_path(po_path, reference)
 
 
 def khmer_catalogue(domain):

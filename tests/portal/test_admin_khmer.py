@@ -94,8 +94,8 @@ def test_dashboard_and_side_menu(client, editor, about):
     # <title>, the side menu (drawn from JSON), the dashboard's panels.
     speaks(
         html,
-        ["ផ្ទាំងគ្រប់គ្រង", "ជំនួយ", "មគ្គុទ្ទេសក៍សម្រាប់អ្នកកែសម្រួល", "សេចក្តីសង្ខេបវិបសាយ"],
-        ["<title>Dashboard", '"Help"', "Editor Guide", "Site summary"],
+        ["ផ្ទាំងគ្រប់គ្រង", "ជំនួយ", "មគ្គុទ្ទេសក៍សម្រាប់អ្នកកែសម្រួល", "សេចក្តីសង្ខេបវិបសាយ", "ការបកប្រែ"],
+        ["<title>Dashboard", '"Help"', "Editor Guide", "Site summary", '"Translations"'],
     )
 
 
