@@ -2,7 +2,8 @@
 
 The words are data in ``demo_data/``: ``courses.json`` (courses, lessons and questions, each
 Khmer string beside its English twin), one cohort CSV per course (the file staff upload, read by
-the same importer, ``training.cohort``) and ``progress.csv`` (how far each learner got).
+the same importer, ``training.cohort``), ``progress.csv`` (how far each learner got) and
+``overrides.csv`` (a course staff marked complete for a learner, with the reason).
 
 Idempotent: pages are found by slug, quizzes by their course's Khmer title, learners by
 username (the cohort importer enrols them once); progress is recorded through the same
@@ -28,8 +29,8 @@ from .factories import (
     CourseModulePageFactory,
     CoursePageFactory,
 )
-from .learning import complete_lesson, submit_quiz
-from .models import CoursePage, Quiz, QuizAttempt
+from .learning import complete_lesson, mark_complete, submit_quiz
+from .models import CompletionOverride, CoursePage, Quiz, QuizAttempt
 from .planning import demo as planning_demo
 
 DATA = Path(__file__).parent / "demo_data"
@@ -223,6 +224,20 @@ def record_progress(courses):
                 submit_quiz(user, lessons[-1], quiz, right_answers(quiz))
 
 
+def mark_by_staff(courses):
+    """overrides.csv: courses marked complete by staff, through the staff's own service; a
+    learner and course marked before (standing or undone) is left as it is."""
+    users = get_user_model().objects
+    with open(DATA / "overrides.csv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            course = courses[row["course"]][0]
+            learner = users.get(username=row["username"])
+            if CompletionOverride.objects.filter(learner=learner, course=course).exists():
+                continue
+            staff = users.get(username=row["staff"])
+            mark_complete(learner, course, by=staff, reason=row["reason"])
+
+
 def load(command):
     data = read_courses()
     home = HomePage.objects.get(locale=khmer(), depth=2)
@@ -237,5 +252,6 @@ def load(command):
     courses = {spec["slug"]: build_course(index, spec, data) for spec in data["courses"]}
     enrol_cohorts(courses)
     record_progress(courses)
+    mark_by_staff(courses)
     command.stdout.write(f"training: {len(courses)} courses, learners with progress")
     planning_demo.load(command)

@@ -3,14 +3,18 @@ by the API's router and by the learner's pages. The services raise what was refu
 (training/learning/errors.py) and know nothing of HTTP."""
 
 from .learning import (
+    AlreadyComplete,
+    AlreadyUndone,
     EventIdReused,
     LearningError,
     NoAttemptsLeft,
     NotAnAnswer,
     NotEnrolled,
+    OutOfScope,
     PrerequisitesMissing,
     QuizAlreadyPassed,
     QuizNotInLesson,
+    ReasonMissing,
     UnexpectedField,
 )
 
@@ -19,13 +23,17 @@ STATUSES = {
     UnexpectedField: 400,
     QuizNotInLesson: 400,
     NotAnAnswer: 400,
+    ReasonMissing: 400,
     # Not this learner's to do.
     NotEnrolled: 403,
     PrerequisitesMissing: 403,
+    OutOfScope: 403,
     # It clashes with what is already recorded.
     QuizAlreadyPassed: 409,
     NoAttemptsLeft: 409,
     EventIdReused: 409,
+    AlreadyComplete: 409,
+    AlreadyUndone: 409,
 }
 
 

@@ -20,7 +20,7 @@ from wagtail.models import Locale
 from portal import access
 from portal.models import ActorType, AdministrativeArea, Gender
 
-from .models import CoursePage, Enrolment, LessonProgress, QuizAttempt
+from .models import CourseCompletion, CoursePage, Enrolment, LessonProgress, QuizAttempt
 
 GENDERS = [Gender.FEMALE, Gender.MALE, Gender.OTHER, Gender.UNDISCLOSED]
 
@@ -63,6 +63,7 @@ class Row:
     enrolled: int = 0
     in_progress: int = 0
     completed: int = 0
+    by_staff: int = 0  # of the completed: marked complete by staff (learning.overrides)
     by_gender: dict = field(default_factory=lambda: {g.value: [0, 0] for g in GENDERS})
 
     @property
@@ -101,6 +102,7 @@ def build(user, *, course_id=None, province=None, district=None, gender=None):
             "user__profile__area_id",
             "user__profile__gender",
             "completion__pk",
+            "completion__via",
             "started",
         )
     )
@@ -134,6 +136,7 @@ def build(user, *, course_id=None, province=None, district=None, gender=None):
         done = e["completion__pk"] is not None
         row.enrolled += 1
         row.completed += done
+        row.by_staff += done and e["completion__via"] == CourseCompletion.BY_STAFF
         row.in_progress += (not done) and e["started"]
         g = row.by_gender.setdefault(e["user__profile__gender"], [0, 0])
         g[0] += 1
@@ -234,6 +237,7 @@ COLUMNS = {
     "in_progress": gettext_lazy("in progress"),
     "completed": gettext_lazy("completed"),
     "rate": gettext_lazy("rate %"),
+    "by_staff": gettext_lazy("marked complete by staff"),
 }
 
 

@@ -26,7 +26,15 @@ from .learning import (
     submit_quiz,
 )
 from .learning.paths import path_cards
-from .models import Certificate, CourseLessonPage, CoursePage, Enrolment, Quiz, ReminderOptOut
+from .models import (
+    Certificate,
+    CourseLessonPage,
+    CoursePage,
+    Enrolment,
+    Quiz,
+    ReminderOptOut,
+    WithdrawnCertificate,
+)
 from .refusals import status_of
 
 
@@ -160,11 +168,25 @@ def verify(request, code=None):
     """Public: confirms a code and shows only what the certificate itself states."""
     code = (code or request.GET.get("code", "")).strip().upper()
     certificate = Certificate.objects.filter(code=code).first() if code else None
+    # A certificate withdrawn (its completion, marked by staff, undone) is named as such: 410.
+    withdrawn = (
+        WithdrawnCertificate.objects.filter(code=code).first() if code and not certificate else None
+    )
+    status = 200
+    if withdrawn:
+        status = 410
+    elif code and certificate is None:
+        status = 404
     return render(
         request,
         "training/verify.html",
-        {"code": code, "certificate": certificate, "page_title": _("Verify a certificate")},
-        status=404 if code and certificate is None else 200,
+        {
+            "code": code,
+            "certificate": certificate,
+            "withdrawn": withdrawn,
+            "page_title": _("Verify a certificate"),
+        },
+        status=status,
     )
 
 

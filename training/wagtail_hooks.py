@@ -29,6 +29,7 @@ from .admin_views import (
 )
 from .learning import record_attendance
 from .models import Quiz, SessionLogEntry, TrainingPlan, TrainingSession
+from .override_views import MarkCompleteView, OverrideListView, UndoOverrideView
 from .planning.admin import PLANS, CapacityDevelopmentGroup, PlanExportView, PlanImportView
 from .planning.progress_view import PlanProgressView
 from .report_view import CompletionReportView
@@ -164,6 +165,13 @@ def admin_urls():
         path("training/plans/progress/", PlanProgressView.as_view(), name="training_plan_progress"),
         path("training/plans/import/", PlanImportView.as_view(), name="training_plans_import"),
         path("training/plans/export/", PlanExportView.as_view(), name="training_plans_export"),
+        path("training/overrides/", OverrideListView.as_view(), name="training_overrides"),
+        path("training/overrides/add/", MarkCompleteView.as_view(), name="training_override_add"),
+        path(
+            "training/overrides/<int:pk>/undo/",
+            UndoOverrideView.as_view(),
+            name="training_override_undo",
+        ),
     ]
 
 
@@ -217,4 +225,15 @@ def refreshers_menu_item():
         icon_name="time",
         order=900,
         permission="training.view_completion_report",
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def overrides_menu_item():
+    return PermissionMenuItem(
+        _("Completions marked by staff"),
+        reverse("training_overrides"),
+        icon_name="history",
+        order=902,
+        permission="training.view_completionoverride",
     )

@@ -74,8 +74,8 @@ def test_national_staff_see_provinces_furthest_behind_first_and_the_national_rol
     assert "<svg" in page and "25% (1/4)" in page and "30% (3/10)" in page
     csv = client.get(URL + "?format=csv").content.decode("utf-8-sig").splitlines()
     assert csv[0].startswith("course or learning path,actor type,place,target,enrolled")
-    assert csv[1].endswith(",Whole country,10,4,3,75,30,50,67")
-    assert csv[2].endswith(",Kampong Speu,4,2,1,50,25,50,100")
+    assert csv[1].endswith(",Whole country,10,4,3,75,30,50,67,0")
+    assert csv[2].endswith(",Kampong Speu,4,2,1,50,25,50,100,0")
 
 
 def test_drilling_down_shows_districts_and_communes_under_the_provinces_target(

@@ -38,7 +38,7 @@ def kinds(base=LearningError):
 
 def test_every_kind_of_refusal_has_a_status_in_the_table():
     assert {kind for kind in kinds() if kind.__module__.startswith("training.")} == (
-        set(STATUSES) | {learning.QuizClosed}
+        set(STATUSES) | {learning.QuizClosed, learning.OverrideRefused}
     )
     assert {kind.__name__: status_of(kind("x")) for kind in kinds()} == {
         "UnexpectedField": 400,
@@ -50,6 +50,11 @@ def test_every_kind_of_refusal_has_a_status_in_the_table():
         "QuizAlreadyPassed": 409,
         "NoAttemptsLeft": 409,
         "EventIdReused": 409,
+        "OverrideRefused": 400,  # never raised itself: its four kinds are
+        "ReasonMissing": 400,
+        "OutOfScope": 403,
+        "AlreadyComplete": 409,
+        "AlreadyUndone": 409,
     }
 
 

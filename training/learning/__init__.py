@@ -8,7 +8,14 @@ in one place and completion is decided inside the transaction of the event that 
 
 from ..forms import ALLOWED_QUIZ_FIELDS
 from .attendance import record_attendance
-from .completion import attended_at, evaluate_completion, locked, online_done, online_done_at
+from .completion import (
+    attended_at,
+    evaluate_completion,
+    locked,
+    online_done,
+    online_done_at,
+    record_completion,
+)
 from .enrolment import (
     enrol,
     enrolment_for_lesson,
@@ -17,17 +24,23 @@ from .enrolment import (
     missing_prerequisites,
 )
 from .errors import (
+    AlreadyComplete,
+    AlreadyUndone,
     EventIdReused,
     LearningError,
     NoAttemptsLeft,
     NotAnAnswer,
     NotEnrolled,
+    OutOfScope,
+    OverrideRefused,
     PrerequisitesMissing,
     QuizAlreadyPassed,
     QuizClosed,
     QuizNotInLesson,
+    ReasonMissing,
     UnexpectedField,
 )
+from .overrides import mark_complete, may_override, undo_override
 from .presentation import (
     completion_of,
     continue_lesson,
@@ -64,6 +77,15 @@ __all__ = [
     "QuizAlreadyPassed",
     "NoAttemptsLeft",
     "EventIdReused",
+    "OverrideRefused",
+    "ReasonMissing",
+    "OutOfScope",
+    "AlreadyComplete",
+    "AlreadyUndone",
+    "record_completion",
+    "mark_complete",
+    "may_override",
+    "undo_override",
     "Requirements",
     "requirements",
     "forget_requirements",

@@ -95,6 +95,12 @@ def evaluate_completion(enrolment, *, now=None, done=None, known_incomplete=Fals
         completed_at = max(online_at, room_at)  # met when the second of the two was
     else:
         completed_at = min(t for t in (online_at, room_at) if t is not None)
+    return record_completion(enrolment, completed_at=completed_at, via=via)
+
+
+def record_completion(enrolment, *, completed_at, via):
+    """Write the completion and ask for its certificate (after commit, through the outbox): the
+    one way a course is recorded complete, by the rule above or by staff (learning.overrides)."""
     completion = CourseCompletion.objects.create(
         enrolment=enrolment, completed_at=completed_at, via=via
     )

@@ -51,3 +51,24 @@ class NoAttemptsLeft(QuizClosed):
 class EventIdReused(LearningError):
     """A progress event's client-generated id was already used for a different event (another
     lesson, type or time); ``field`` is ``"id"``. Nothing is written."""
+
+
+class OverrideRefused(LearningError):
+    """Staff marking a course complete for a learner, or undoing it, refused: nothing is
+    written."""
+
+
+class ReasonMissing(OverrideRefused):
+    """No reason given: an override and its undoing each need one."""
+
+
+class OutOfScope(OverrideRefused):
+    """The learner is not placed where the staff member acts (portal.access)."""
+
+
+class AlreadyComplete(OverrideRefused):
+    """The learner has completed the course already (by their own work or by staff)."""
+
+
+class AlreadyUndone(OverrideRefused):
+    """The override was undone before."""

@@ -1,3 +1,4 @@
+from .overrides import CompletionOverride, WithdrawnCertificate
 from .pages import (
     CompletionRule,
     CourseIndexPage,
@@ -24,6 +25,7 @@ from .sessions import SessionLogEntry, TrainingSession
 
 __all__ = [
     "Certificate",
+    "CompletionOverride",
     "CompletionRule",
     "CourseCompletion",
     "CourseIndexPage",
@@ -46,6 +48,7 @@ __all__ = [
     "SessionLogEntry",
     "TrainingPlan",
     "TrainingSession",
+    "WithdrawnCertificate",
     "canonical",
     "default_locale_id",
 ]

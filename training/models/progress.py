@@ -168,7 +168,10 @@ class ProgressEvent(models.Model):
 
 
 class CourseCompletion(models.Model):
-    """Written in the transaction of the event that met the course's last requirement."""
+    """Written in the transaction of the event that met the course's last requirement, or by
+    staff marking the course complete (``via`` BY_STAFF, with its CompletionOverride)."""
+
+    BY_STAFF = "staff"
 
     enrolment = models.OneToOneField(
         Enrolment, verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="completion"

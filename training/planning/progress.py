@@ -18,7 +18,7 @@ from portal.models import ActorType, Gender
 
 from .. import reports
 from ..learning.paths import completed_path
-from ..models import LearningPath, PlanTarget, TrainingPlan
+from ..models import CourseCompletion, LearningPath, PlanTarget, TrainingPlan
 
 
 @dataclass
@@ -32,6 +32,7 @@ class ProgressRow:
     women_target: int | None = None  # percent
     enrolled: int = 0
     completed: int = 0
+    by_staff: int = 0  # of the completed: a course (of the path) marked complete by staff
     women_completed: int = 0
 
     @property
@@ -63,6 +64,7 @@ class ProgressRow:
             self.of_target if self.of_target is not None else "",
             self.women_target if self.women_target is not None else "",
             self.women_share,
+            self.by_staff,
         ]
 
 
@@ -78,6 +80,7 @@ def export_columns():
         _("of target %"),
         _("target share of women %"),
         _("share of women %"),
+        _("marked complete by staff"),
     ]
 
 
@@ -105,8 +108,10 @@ class Learners:
                 "user__profile__area_id",
                 "user__profile__gender",
                 "completion__pk",
+                "completion__via",
             )
         )
+        self.by_staff = set()  # (user id, course id) of the completions marked by staff
         for e in rows:
             self.people[e["user_id"]] = (
                 e["user__profile__actor_type__code"] or "",
@@ -114,6 +119,8 @@ class Learners:
                 e["user__profile__gender"] == Gender.FEMALE,
             )
             self.by_course[e["course_id"]].append((e["user_id"], e["completion__pk"] is not None))
+            if e["completion__via"] == CourseCompletion.BY_STAFF:
+                self.by_staff.add((e["user_id"], e["course_id"]))
         self._path_cache = {}
 
     def for_target(self, target):
@@ -132,6 +139,15 @@ class Learners:
             done = completed_path(ids, path) if ids else set()
             self._path_cache[path.pk] = [(uid, uid in done) for uid in sorted(ids)]
         return self._path_cache[path.pk]
+
+    def marked_by_staff(self, user_id, target):
+        """Whether the learner's completion of the target's course (or of a course of its path)
+        was marked by staff."""
+        if target.course_id:
+            course_ids = [target.course_id]
+        else:
+            course_ids = [step.course_id for step in target.path.steps.all()]
+        return any((user_id, cid) in self.by_staff for cid in course_ids)
 
     def place(self, user_id, level):
         return self.tree.chain(self.people[user_id][1]).get(level)
@@ -162,10 +178,11 @@ def _targets(plans):
     )
 
 
-def _add(row, learners, people):
+def _add(row, learners, people, target):
     for uid, done in people:
         row.enrolled += 1
         row.completed += done
+        row.by_staff += done and learners.marked_by_staff(uid, target)
         row.women_completed += done and learners.is_woman(uid)
 
 
@@ -206,7 +223,7 @@ def build(user, year, *, province=None, district=None):
                 target=target.people,
                 women_target=target.women_percent,
             )
-            _add(row, learners, people)
+            _add(row, learners, people, target)
             rows.append(row)
             continue
         below = defaultdict(list)
@@ -225,7 +242,7 @@ def build(user, year, *, province=None, district=None):
                 place_code=place.code if place else "",
                 drill=bool(place) and level != "commune",
             )
-            _add(row, learners, group)
+            _add(row, learners, group, target)
             rows.append(row)
         if level == "district":  # the province's own line: its target
             row = ProgressRow(
@@ -236,7 +253,7 @@ def build(user, year, *, province=None, district=None):
                 target=target.people,
                 women_target=target.women_percent,
             )
-            _add(row, learners, people)
+            _add(row, learners, people, target)
             rows.append(row)
     if level == "province":  # the provinces furthest behind their plans first
         order = {s[0]: n for n, s in enumerate(behind_first(rows))}
@@ -260,7 +277,7 @@ def national(user, year):
             target=target.people,
             women_target=target.women_percent,
         )
-        _add(row, learners, learners.for_target(target))
+        _add(row, learners, learners.for_target(target), target)
         rows.append(row)
     return rows
 

@@ -53,6 +53,17 @@ ADMIN_RULES = [
     Rule("training_refreshers", STAFF_ONLY),
     Rule("training_plans_import", STAFF_ONLY),
     Rule("training_plans_export", STAFF_ONLY),
+    # Completions marked by staff: the trail and the form for staff; undoing, each their
+    # province's learners' (national staff everyone's).
+    Rule("training_overrides", STAFF_ONLY),
+    Rule("training_override_add", STAFF_ONLY),
+    Rule(
+        "training_override_undo",
+        {
+            "Kampong Speu override": admin(KSP, NATIONAL),
+            "Siem Reap override": admin(SR, NATIONAL),
+        },
+    ),
     Rule("wagtailsnippets_training_trainingplan:", STAFF_ONLY),
     Rule("wagtailsnippets_training_trainingplan:edit", PLAN_SCREEN),
     Rule("wagtailsnippets_training_trainingplan:copy", PLAN_SCREEN),

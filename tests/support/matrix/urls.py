@@ -78,6 +78,8 @@ def subjects(p, w):
         return [("lesson index", w.lessons), ("private draft", w.private_draft)]
     if name == "training_attendance" or ("trainingsession:" in name and ("pk" in params)):
         return [("Kampong Speu session", w.ksp_session), ("Siem Reap session", w.sr_session)]
+    if name == "training_override_undo":
+        return [("Kampong Speu override", w.ksp_override), ("Siem Reap override", w.sr_override)]
     if "trainingplan:" in name and "pk" in params:
         return [("Kampong Speu plan", w.ksp_plan), ("Siem Reap plan", w.sr_plan)]
     if name == "wagtail_bulk_action":
@@ -132,7 +134,11 @@ def value(param, p, w, subject):
             "model_name": model._meta.model_name,
             "action": "publish" if page else "delete",
         }[param]
-    if "trainingsession" in name or name == "training_attendance" or "trainingplan:" in name:
+    if (
+        "trainingsession" in name
+        or name in ("training_attendance", "training_override_undo")
+        or "trainingplan:" in name
+    ):
         return subject.pk
     for model, attribute in SNIPPETS.items():
         if f"_{model}:" in name:

@@ -156,6 +156,16 @@ def build_world():
     for plan in (w.ksp_plan, w.sr_plan):
         PlanTarget.objects.create(plan=plan, course=w.course, actor_type=caf, people=10)
 
+    from training.models import CompletionOverride
+
+    # Completions marked by staff, one in each province (rows only: the matrix opens screens).
+    w.ksp_override = CompletionOverride.objects.create(
+        learner=learner, course=w.course, reason="Offline", created_by=w.users[NATIONAL]
+    )
+    w.sr_override = CompletionOverride.objects.create(
+        learner=w.far_learner, course=w.course, reason="Offline", created_by=w.users[NATIONAL]
+    )
+
     root = Collection.get_first_root_node()
     w.collection = root
     # Another contributor's uploads, which no page uses yet: theirs and the Editors' to see.
