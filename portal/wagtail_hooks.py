@@ -1,18 +1,30 @@
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.templatetags.static import static
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.documents import get_document_model
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images import get_image_model
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+from wagtail.models import Locale, Page
 from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import ActorType, AdministrativeArea, Organisation, Strategy
+from .models import ActorType, AdministrativeArea, GlossaryTerm, Organisation, Strategy
+from .translations import status as translation_status
+from .translations.views import (
+    ExportView,
+    ImportView,
+    StatusView,
+    may_manage_translations,
+)
 from .uploads import UploadPermissionPolicy, may_download_document
 
 # The choosers, listings and admin API of images and documents, and the download of a document,
@@ -66,11 +78,24 @@ class OrganisationViewSet(SnippetViewSet):
     search_fields = ["name_km", "name_en"]
 
 
+class GlossaryTermViewSet(SnippetViewSet):
+    model = GlossaryTerm
+    icon = "openquote"
+    list_display = ["name_km", "name_en", "other_forms"]
+    search_fields = ["name_km", "name_en", "other_forms"]
+
+
 class VocabularyViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Vocabulary")
     menu_icon = "list-ul"
     menu_order = 300
-    items = (StrategyViewSet, ActorTypeViewSet, AdministrativeAreaViewSet, OrganisationViewSet)
+    items = (
+        StrategyViewSet,
+        ActorTypeViewSet,
+        AdministrativeAreaViewSet,
+        OrganisationViewSet,
+        GlossaryTermViewSet,
+    )
 
 
 register_snippet(VocabularyViewSetGroup)
@@ -114,3 +139,62 @@ class SeenDocumentsAdminAPIViewSet(SeenFilesMixin, DocumentsAdminAPIViewSet):
 def admin_api_lists_seen_files(router):
     router.register_endpoint("images", SeenImagesAdminAPIViewSet)
     router.register_endpoint("documents", SeenDocumentsAdminAPIViewSet)
+
+
+@hooks.register("register_admin_urls")
+def translation_urls():
+    return [
+        path("translations/", StatusView.as_view(), name="portal_translations"),
+        path("translations/export/", ExportView.as_view(), name="portal_translations_export"),
+        path("translations/import/", ImportView.as_view(), name="portal_translations_import"),
+    ]
+
+
+class TranslationsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_manage_translations(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def translations_menu_item():
+    return TranslationsMenuItem(
+        _("Translation status"), reverse("portal_translations"), icon_name="globe", order=850
+    )
+
+
+# Before wagtail-localize's own hook, which answers the edit view of a translation it tracks
+# with its translation editor: the warning is queued first and shown by either editor.
+@hooks.register("before_edit_page", order=-10)
+def warn_of_an_outdated_translation(request, page):
+    if request.method != "GET":
+        return
+    row = translation_status.status_of(page)
+    if row is not None and row.status == translation_status.OUTDATED:
+        messages.warning(
+            request,
+            gettext(
+                "This translation is out of date: %(translated)s of %(total)s strings of the "
+                "source page are translated%(changed)s. Sync it from the source page "
+                "(“Sync translated pages”) and translate the new strings."
+            )
+            % {
+                "translated": row.translated,
+                "total": row.total,
+                "changed": gettext(", and the source changed after the last sync")
+                if row.source_changed
+                else "",
+            },
+        )
+        return
+    if page.locale_id == Locale.get_default().pk:
+        stale = [
+            r.locale.get_display_name()
+            for r in translation_status.rows(Page.objects.filter(pk=page.pk))
+            if r.status == translation_status.OUTDATED
+        ]
+        if stale:
+            messages.info(
+                request,
+                gettext("The translation of this page into %(languages)s is out of date.")
+                % {"languages": ", ".join(stale)},
+            )

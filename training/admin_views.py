@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from portal import access
+from portal.admin_views import TitledAdminMixin
 from portal.infrastructure.spreadsheets import table_response
 
 from . import refreshers, reports
@@ -35,14 +35,6 @@ def with_course_titles(sessions):
     reports.default_courses() names it, in the admin's language. The session's str() uses it."""
     titles = reports.default_courses().filter(translation_key=OuterRef("course__translation_key"))
     return sessions.annotate(course_title=Subquery(titles.values("shown_title")[:1]))
-
-
-class TitledAdminMixin(WagtailAdminTemplateMixin):
-    """A standalone admin view whose header names the view: Wagtail's slim header shows the
-    breadcrumbs, and the base list holds only "Home"."""
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
 
 
 class CohortForm(forms.Form):

@@ -309,7 +309,11 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No avatars from gravatar.com: the admin must work offline and load nothing from another host.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Machine translation stays off (no network); how to turn it on: docs/decisions/0023.
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
+# The one Khmer normalisation (search/text.py), lent to the core's glossary matching, which
+# may not import the search app (portal/translations/glossary.py).
+PORTAL_TEXT_NORMALISER = "search.text.normalise"
 
 # --- Security headers, in every environment ----------------------------------------------------
 # So that the development server and the browser tests run under the policy production sends

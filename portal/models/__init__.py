@@ -1,6 +1,7 @@
 from .addresses import ReadableSlugMixin
 from .areas import AdministrativeArea
 from .bilingual import BilingualName
+from .glossary import GlossaryTerm
 from .outbox import OutboxMessage
 from .pages import HomePage, StandardPage
 from .people import Gender, Profile
@@ -14,6 +15,7 @@ __all__ = [
     "BilingualName",
     "ContactSettings",
     "Gender",
+    "GlossaryTerm",
     "HomePage",
     "Level",
     "Organisation",

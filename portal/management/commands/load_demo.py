@@ -4,6 +4,8 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from portal.translations.tracking import track_all
+
 # Each app that has demo content offers ``<app>.demo.load(command)``; they run in this order so
 # that later content can point at earlier content (courses link to guidebook sections, …).
 DEMO_APPS = ["portal", "knowledge_base", "training", "search"]
@@ -30,4 +32,8 @@ class Command(BaseCommand):
                     raise
                 continue
             module.load(self)
+        # The demo's translations were made by copying; wagtail-localize tracks them from here
+        # (Reports → Translations, the translation status view, syncing).
+        tracked = track_all(overwrite=True)
+        self.stdout.write(f"{len(tracked)} translations tracked by wagtail-localize.")
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))

@@ -12,6 +12,7 @@ from .rules import (
     LEARNER,
     MISSING,
     NATIONAL,
+    NOT_ALLOWED,
     OK,
     PAGE_PUBLISHER_SCREEN,
     PAGE_REVIEW_SCREEN,
@@ -95,6 +96,7 @@ ADMIN_RULES = [
     Rule("wagtailsnippetchoosers_portal_administrativearea:create", SUPERUSERS_ONLY),
     Rule("wagtailsnippetchoosers_portal_organisation:create", SUPERUSERS_ONLY),
     Rule("wagtailsnippetchoosers_portal_strategy:create", SUPERUSERS_ONLY),
+    Rule("wagtailsnippetchoosers_portal_glossaryterm:create", SUPERUSERS_ONLY),
     Rule("wagtailsnippetchoosers_training_quiz:create", SUPERUSERS_ONLY),
     Rule("wagtailsnippets:index", STAFF_ONLY),
     Rule("wagtailsnippets_portal_", SUPERUSERS_ONLY),  # the shared vocabulary
@@ -315,6 +317,11 @@ ADMIN_RULES = [
         admin(others=DENIED, exceptions={EDITOR: MISSING}),
     ),
     Rule("wagtail_localize:preview_translation", EDITORS_ONLY),
+    # The portal's translation status, and a section's PO export (POST: it starts the
+    # translations it needs) and import: the Editor group (portal.manage_translations).
+    Rule("portal_translations", EDITORS_ONLY),
+    Rule("portal_translations_import", EDITORS_ONLY),
+    Rule("portal_translations_export", admin(exceptions={EDITOR: NOT_ALLOWED})),
     # Settings and people: superusers only.
     Rule("admin/settings/<slug:app_name>/<slug:model_name>/<int:pk>/", admin(others=MISSING)),
     Rule("wagtailsettings:edit", admin(others=REDIRECT)),  # to the default site's settings

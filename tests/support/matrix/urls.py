@@ -94,6 +94,7 @@ SNIPPETS = {
     "portal_actortype": "actor",
     "portal_administrativearea": "area",
     "portal_organisation": "organisation",
+    "portal_glossaryterm": "glossary_term",
     "training_quiz": "quiz",
     "training_learningpath": "path",
 }

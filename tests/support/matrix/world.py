@@ -24,7 +24,7 @@ from knowledge_base.factories import (
 from knowledge_base.models import LessonPage
 from portal import roles
 from portal.factories import StandardPageFactory, UserFactory
-from portal.models import ActorType, AdministrativeArea, Organisation, Strategy
+from portal.models import ActorType, AdministrativeArea, GlossaryTerm, Organisation, Strategy
 from tests.conftest import make_districts, make_home
 from training.models import Enrolment
 
@@ -192,6 +192,7 @@ def build_world():
     w.task = Task.objects.filter(workflow_tasks__workflow=w.workflow).first()
     w.workflow_state = w.in_review.current_workflow_state
     w.strategy = Strategy.objects.filter(locale=w.locale).first()
+    w.glossary_term = GlossaryTerm.objects.first()  # seeded by the migrations
     w.actor = ActorType.objects.filter(locale=w.locale).first()
     w.area = area(code="05")
     w.organisation = Organisation.objects.create(
