@@ -329,3 +329,39 @@ def test_learners_and_content_people_may_not_mark(client, course, people, make_u
     data = {"learner": "sokha", "course": course.course.pk, "reason": "x", "confirm": "yes"}
     assert denied(client.post(ADD, data))
     assert not CompletionOverride.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_undoings_at_once_one_is_refused(home, make_user):
+    """The override row is locked while it is undone: of two staff members undoing it at the same
+    moment, one wins and the other is refused. (PostgreSQL: SQLite has no row locks, and writes
+    one transaction at a time anyway.)"""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL")
+    c = build_course(home, slug="race", with_quiz=False, lessons=1)
+    learner = make_user("race", groups=["Learner"], area_code="05")
+    staff = [make_user(f"s{n}", groups=["National staff"], area_code="12") for n in range(2)]
+    override = mark_complete(learner, c.course, by=staff[0], reason="Offline")
+    barrier, results = threading.Barrier(2), []
+
+    def undo(by):
+        try:
+            barrier.wait()
+            undo_override(override, by=by, reason=f"by {by.username}")
+            results.append("undone")
+        except AlreadyUndone:
+            results.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=undo, args=(s,)) for s in staff]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["refused", "undone"]
+    assert CompletionOverride.objects.get().undone_at is not None
