@@ -28,8 +28,8 @@ PACKAGES = [Path(wagtail.__file__).parent, Path(wagtail_localize.__file__).paren
 
 # Source paths (relative to site-packages) of the screens in scope, by group. A string
 # belongs to every group one of its references falls in. Left out on purpose: what only
-# administrators see (reports, users and groups, sites, locales, collections, redirects, forms,
-# search promotions, the styleguide, wagtail-localize's Locales), and the images and documents
+# administrators see (users and groups, sites, locales, collections, redirects, forms, search
+# promotions, the styleguide, wagtail-localize's Locales), and the images and documents
 # libraries outside their choosers.
 SCREENS = {
     "side menu and admin frame": (
@@ -220,7 +220,14 @@ SCREENS = {
         "wagtail/templates/wagtailcore/login.html",
         "wagtail/templates/wagtailcore/password_required.html",
         "wagtail/forms.py",
-    ),  # The Translations report, the translation editor, submitting and updating translations;
+    ),
+    # The Reports menu editors and reviewers see: locked pages, workflows and their tasks, site
+    # history, aging pages, page types.
+    "reports": (
+        "wagtail/admin/views/reports/",
+        "wagtail/admin/templates/wagtailadmin/reports/",
+    ),
+    # The Translations report, the translation editor, submitting and updating translations;
     # not the Locales settings (administrators) nor the deprecated modeladmin screens.
     "translation (wagtail-localize)": (
         "wagtail_localize/src/",
