@@ -4,8 +4,11 @@ English, tagged with the shared vocabulary.
 The words are data in ``demo_data/``. The guidebook is two Markdown files imported by the
 importer staff use (``manage.py import_guidebook``), Khmer first, then English as its
 translation; ``guidebook.json`` adds what Markdown cannot say (the edition, checklists, steps,
-callouts, a figure, a document, cross-references). ``lessons.json`` and ``exchanges.json`` hold
-the lessons and the visits. Idempotent: pages are found by slug and updated in place.
+callouts, a figure, a document, cross-references). The guidebook has two editions, so readers
+see a change list: the first from ``guidebook.<language>.edition-1.md`` (an older text: other
+words, a section later withdrawn, one not written yet), the second from today's files.
+``lessons.json`` and ``exchanges.json`` hold the lessons and the visits. Idempotent: pages are
+found by slug and updated in place.
 """
 
 import datetime
@@ -20,6 +23,7 @@ from django.core.management import call_command
 from portal.factories import DocumentFactory, ImageFactory, english, khmer
 from portal.models import ActorType, AdministrativeArea, HomePage, Organisation, Strategy
 
+from .editions import publish_edition
 from .factories import (
     ExchangeIndexPageFactory,
     ExchangeVisitPageFactory,
@@ -31,6 +35,7 @@ from .factories import (
 from .models import (
     ExchangeVisitor,
     FollowUpAction,
+    GuidebookPage,
     GuidebookSectionPage,
     ParticipantsByActor,
     ParticipantsByGender,
@@ -101,10 +106,34 @@ def _blocks(raw, image, document, sections):
 
 def load_guidebook(home, image, document):
     data = read("guidebook.json")
+    existing = GuidebookPage.objects.child_of(home).filter(slug="guidebook").first()
+    if existing is None or not existing.editions.exists():
+        # Edition 1 is the older text, published as it was before today's files replace it.
+        _publish_edition(_dress_guidebook(home, image, document, data, ".edition-1"), data, 1)
+    book = _dress_guidebook(home, image, document, data)
+    if not book.editions.filter(number=2).exists():
+        _publish_edition(book, data, 2)
+    return book
+
+
+def _publish_edition(book, data, number):
+    edition = next(e for e in data["editions"] if e["number"] == number)
+    for language, page in (("km", book), ("en", book.get_translation_or_none(english()))):
+        if page is not None and not page.specific.editions.filter(number=number).exists():
+            publish_edition(
+                page.specific,
+                number=number,
+                summary=edition[language],
+                published_on=_date(edition["date"]),
+            )
+
+
+def _dress_guidebook(home, image, document, data, edition_suffix=""):
+    """Import the guidebook's Markdown files, then add the blocks Markdown cannot say."""
     for language in ("km", "en"):
         call_command(
             "import_guidebook",
-            str(DATA / f"guidebook.{language}.md"),
+            str(DATA / f"guidebook.{language}{edition_suffix}.md"),
             locale=language,
             title=data[language]["title"],
             replace=True,
@@ -123,8 +152,9 @@ def load_guidebook(home, image, document):
     )
     stream_block = GuidebookSectionPage._meta.get_field("body").stream_block
     sections = {}
-    for chapter in book.get_children().specific():
-        for section in chapter.get_children().specific():
+    # Live pages only: a section an import withdrew (unpublished) must stay withdrawn.
+    for chapter in book.get_children().live().specific():
+        for section in chapter.get_children().live().specific():
             sections[f"{chapter.slug}/{section.slug}"] = section
     for section in sections.values():
         extra = data["blocks"].get(section.slug, {"km": [], "en": []})

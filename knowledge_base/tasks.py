@@ -66,3 +66,71 @@ def build_guidebook_pdf(self, guidebook_pk):
     if old_name and old_name != generated.file.name:
         generated.file.storage.delete(old_name)
     return generated.file.name
+
+
+def _frozen(row, live_pages):
+    """The page an edition froze, as it was: its recorded revision; if that revision was purged
+    since, the live page (what the revision cannot give back any more); if the page is gone,
+    its frozen title and plain text."""
+    from types import SimpleNamespace
+
+    from django.utils.html import escape
+
+    page = row.revision.as_object() if row.revision_id and row.revision else None
+    if page is None:
+        page = live_pages.get(row.page_key)
+    if page is None:
+        paragraphs = [f"<p>{escape(line)}</p>" for line in row.text.splitlines()]
+        page = SimpleNamespace(pk=row.page_key, intro="".join(paragraphs), body=paragraphs)
+    page.number = row.number
+    page.numbered_title = f"{row.number}{'.' if row.kind == 'chapter' else ''} {row.title}"
+    return page
+
+
+@shared_task(bind=True, autoretry_for=(OSError, DatabaseError), retry_backoff=True, max_retries=5)
+def build_edition_pdf(self, edition_pk):
+    """Render an edition's frozen PDF once, from the revisions the edition recorded.
+
+    Idempotent: an edition whose PDF exists is never rendered again, so the file a reader
+    downloads for edition 1 stays the same file whatever is published later."""
+    from portal.infrastructure.pdf import render_pdf
+
+    from .models import GuidebookEdition
+    from .models.editions import EditionPage
+
+    edition = GuidebookEdition.objects.select_related("guidebook").filter(pk=edition_pk).first()
+    if edition is None:
+        return "gone"
+    if edition.pdf and edition.pdf.storage.exists(edition.pdf.name):
+        return "unchanged"
+    book = edition.guidebook
+    rows = list(edition.pages.select_related("revision"))
+    keys = [row.page_key for row in rows]
+    live_pages = {page.pk: page for page in book.get_descendants().filter(pk__in=keys).specific()}
+    toc = []
+    for row in rows:
+        page = _frozen(row, live_pages)
+        if row.kind == EditionPage.Kind.CHAPTER:
+            toc.append((page, []))
+        elif toc:
+            toc[-1][1].append(page)
+    cover = edition.revision.as_object() if edition.revision_id else book
+    with translation.override(book.locale.language_code):
+        pdf = render_pdf(
+            "knowledge_base/guidebook_pdf.html",
+            {
+                "guidebook": cover,
+                "toc": toc,
+                "edition": edition,
+                "language": book.locale.language_code,
+            },
+        )
+    with transaction.atomic():
+        edition = GuidebookEdition.objects.select_for_update().get(pk=edition.pk)
+        if edition.pdf:
+            return "unchanged"
+        edition.pdf.save(
+            f"guidebook-{book.pk}-edition-{edition.number}.pdf", ContentFile(pdf), save=False
+        )
+        edition.save(update_fields=["pdf"])
+    return edition.pdf.name

@@ -5,8 +5,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
+from .editions import compare
 from .forms import ShareGoodPracticeForm
-from .models import GuidebookPDF, LessonIndexPage, LessonPage
+from .models import GuidebookEdition, GuidebookPDF, LessonIndexPage, LessonPage
 from .submissions import contribution_status, submit_good_practice
 
 
@@ -14,10 +15,50 @@ def guidebook_pdf(request, pk):
     """The generated PDF of a live, public guidebook."""
     generated = get_object_or_404(GuidebookPDF.objects.select_related("guidebook"), guidebook_id=pk)
     guidebook = generated.guidebook
-    if not guidebook.live or guidebook.get_view_restrictions().exists():
-        raise Http404
+    _readable_or_404(guidebook)
     filename = f"{guidebook.slug}-{guidebook.locale.language_code}.pdf"
     return FileResponse(generated.file.open("rb"), as_attachment=True, filename=filename)
+
+
+def _readable_or_404(guidebook):
+    """Guidebook files and editions are public exactly when the guidebook page is."""
+    if not guidebook.live or guidebook.get_view_restrictions().exists():
+        raise Http404
+
+
+def _edition_or_404(pk, number):
+    edition = get_object_or_404(
+        GuidebookEdition.objects.select_related("guidebook"), guidebook_id=pk, number=number
+    )
+    _readable_or_404(edition.guidebook)
+    return edition
+
+
+def guidebook_edition(request, pk, number):
+    """An edition of a public guidebook: its summary, its frozen PDF, and what changed since the
+    edition before it (pages added, removed and changed, word by word)."""
+    edition = _edition_or_404(pk, number)
+    guidebook = edition.guidebook
+    return render(
+        request,
+        "knowledge_base/guidebook_edition.html",
+        {
+            "guidebook": guidebook,
+            "edition": edition,
+            "editions": guidebook.editions.order_by("-number"),
+            "changes": compare(edition),
+        },
+    )
+
+
+def guidebook_edition_pdf(request, pk, number):
+    """The PDF an edition froze: the same file whatever was published since."""
+    edition = _edition_or_404(pk, number)
+    if not edition.pdf:
+        raise Http404
+    guidebook = edition.guidebook
+    filename = f"{guidebook.slug}-{guidebook.locale.language_code}-edition-{edition.number}.pdf"
+    return FileResponse(edition.pdf.open("rb"), as_attachment=True, filename=filename)
 
 
 @login_required

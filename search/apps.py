@@ -8,8 +8,14 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
+        from portal import khmer
+
+        from . import text
         from .fields import install_khmer_fields
         from .signals import take_over_index_updates
+
+        # The core offers this app's Khmer pipeline to the apps that may not import search.
+        khmer.provide(text)
 
         # Every page type joins Khmer-aware search by declaring plain SearchFields.
         install_khmer_fields()

@@ -1,3 +1,4 @@
+from .editions import EditionPage, GuidebookEdition
 from .exchanges import (
     ExchangeIndexPage,
     ExchangeVisitor,
@@ -12,12 +13,14 @@ from .lessons import LessonIndexPage, LessonPage, Sector
 from .pdf import GuidebookPDF
 
 __all__ = [
+    "EditionPage",
     "ExchangeIndexPage",
     "ExchangeVisitPage",
     "ExchangeVisitor",
     "FollowUpAction",
     "FollowUpStatus",
     "GuidebookChapterPage",
+    "GuidebookEdition",
     "GuidebookPDF",
     "GuidebookPage",
     "GuidebookSectionPage",

@@ -68,7 +68,16 @@ class GuidebookPage(ReadableSlugMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["toc"] = self.table_of_contents()
         context["pdf"] = GuidebookPDF.objects.filter(guidebook=self).first()
+        context["editions"] = list(self.editions.order_by("-number"))
+        edition = context["edition"] = context["editions"][0] if context["editions"] else None
+        if edition is not None:
+            from ..tasks import guidebook_fingerprint
+
+            context["changed_since_edition"] = edition.fingerprint != guidebook_fingerprint(self)
         return context
+
+    def latest_edition(self):
+        return self.editions.order_by("-number").first()
 
 
 def _number(page, label):
@@ -140,6 +149,16 @@ class GuidebookSectionPage(ReadableSlugMixin, TaggedContentMixin, Page):
         guidebook = self.guidebook
         toc = guidebook.table_of_contents() if guidebook else []
         reading_order = [section for _chapter, sections in toc for section in sections]
+        edition = guidebook.latest_edition() if guidebook else None
+        if edition is not None:
+            from ..editions import page_text
+
+            frozen = edition.pages.filter(page_key=self.pk).first()
+            context["edition"] = edition
+            # Compared by text, not revision: publishing an unchanged section changes nothing.
+            context["changed_since_edition"] = frozen is None or (
+                frozen.title != self.title or frozen.text != page_text(self)
+            )
         position = next((i for i, s in enumerate(reading_order) if s.pk == self.pk), None)
         chapter = next((c for c, s in toc if any(x.pk == self.pk for x in s)), None)
         context.update(

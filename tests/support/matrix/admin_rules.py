@@ -33,6 +33,8 @@ from .rules import (
 )
 
 ADMIN_RULES = [
+    # A guidebook's editions: who may publish the guidebook (Editors) publishes an edition.
+    Rule("knowledge_base_guidebook_editions", EDITORS_ONLY),
     # The training admin: staff, each within their province.
     Rule("training_report", STAFF_ONLY),
     Rule("training_cohort", STAFF_ONLY),

@@ -130,6 +130,8 @@ SITE_RULES = [
     Rule("api:search_search", everyone()),
     Rule("search-api-localized", everyone()),
     Rule("knowledge_base:guidebook_pdf", everyone()),
+    Rule("knowledge_base:guidebook_edition", everyone()),
+    Rule("knowledge_base:guidebook_edition_pdf", everyone()),
     Rule("knowledge_base:share", {**signed_in(DENIED), CONTRIBUTOR: OK, EDITOR: OK}),
     Rule("training:dashboard", signed_in()),
     Rule("training:verify", everyone()),

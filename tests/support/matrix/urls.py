@@ -189,7 +189,8 @@ def value(param, p, w, subject):
             "quiz_id": w.quiz.pk,
             "code": w.certificate.code,
         },
-        "knowledge_base": {"pk": w.guidebook.pk},
+        "knowledge_base": {"pk": w.guidebook.pk, "number": w.edition.number},
+        "knowledge_base_guidebook_editions": {"pk": w.guidebook.pk},
         "accounts": {
             "uidb64": urlsafe_base64_encode(force_bytes(w.users[LEARNER].pk)),
             "token": default_token_generator.make_token(w.users[LEARNER]),

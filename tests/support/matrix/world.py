@@ -68,6 +68,7 @@ def build_world():
 
     # Pages of every type.
     from knowledge_base.models import (
+        GuidebookEdition,
         GuidebookPDF,
     )
 
@@ -81,6 +82,13 @@ def build_world():
         guidebook=w.guidebook,
         file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="matrix-guidebook.pdf"),
         fingerprint="matrix",
+    )
+    w.edition = GuidebookEdition.objects.create(
+        guidebook=w.guidebook,
+        number=1,
+        published_on=date(2026, 6, 3),
+        fingerprint="matrix",
+        pdf=ContentFile(b"%PDF-1.4\n%%EOF\n", name="matrix-edition.pdf"),
     )
     w.lessons, _ = LessonIndexPageFactory.pair(parent=home_km, slug="lessons", title="មេរៀន")
     w.exchanges, _ = ExchangeIndexPageFactory.pair(parent=home_km, slug="exchanges", title="ផ្លាស់")
