@@ -131,6 +131,29 @@ def build_corpus(home_km, home_en):
     return DOCUMENTS
 
 
+def home_pages():
+    """The Khmer home page (the default site's root) and its English translation, made as the
+    tests make them (``HomePageFactory.pair``) in a fresh scratch database."""
+    from wagtail.models import Locale, Page, Site
+
+    from portal.factories import HomePageFactory
+    from portal.models import HomePage
+
+    home_km = HomePage.objects.filter(locale__language_code="km", depth=2).first()
+    if home_km is None:
+        root = Page.get_first_root_node()
+        for child in root.get_children():
+            child.delete()
+        home_km, _ = HomePageFactory.pair(
+            parent=root, slug="home", en={"title": "Home", "intro": "Social accountability"}
+        )
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={"hostname": "localhost", "root_page": home_km, "port": 80},
+        )
+    return home_km, home_km.get_translation(Locale.objects.get(language_code="en"))
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
@@ -191,22 +214,13 @@ def main():
     from django.test import Client
     from wagtail.models import Locale
 
-    from portal.demo import home_pages
     from portal.models import StandardPage
     from search import results
 
     call_command("migrate", verbosity=0)
     if not Locale.objects.filter(language_code="en").exists():
         Locale.objects.create(language_code="en")
-    try:
-        home_km, home_en = home_pages()
-    except Exception:  # noqa: BLE001 - a fresh scratch database: make the home pages
-        from types import SimpleNamespace
-
-        from portal import demo
-
-        demo.load(SimpleNamespace(stdout=SimpleNamespace(write=lambda *a: None)))
-        home_km, home_en = home_pages()
+    home_km, home_en = home_pages()
 
     start = time.perf_counter()
     count = build_corpus(home_km, home_en)

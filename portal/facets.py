@@ -10,6 +10,10 @@ its English translation is about the same thing.
 candidates stay a subquery, the (page, value) pairs of every path are put together with UNION
 (so a page whose host and visitors lie in one province counts once there), and the database
 groups and counts them. Nothing but the counts comes back.
+
+``count_together(pages, dimensions)`` counts several dimensions of the same candidate pages in
+one statement, the candidates found once (a search's matches: one full-text match for the count
+and every facet, not one per dimension).
 """
 
 from collections import Counter
@@ -17,6 +21,7 @@ from collections import Counter
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 
 
 class Field:
@@ -50,10 +55,13 @@ class GroupTag:
         self.paths = paths
 
     def pairs(self, candidates):
-        keys = candidates.values("translation_key")
+        return self._pairs(lambda model: candidates.values("translation_key"))
+
+    def _pairs(self, keys):
+        """The (group, value) pairs of each tagged model, whose groups are ``keys(model)``."""
         return [
             model._default_manager.filter(
-                translation_key__in=keys, **{f"{path}__isnull": False}
+                translation_key__in=keys(model), **{f"{path}__isnull": False}
             ).annotate(_unit=F("translation_key"), _value=F(path))
             for model in self.models
             for path in self.paths
@@ -92,6 +100,132 @@ def count(candidates, dimension):
             params,
         )
         return Counter(dict(cursor.fetchall()))
+
+
+#: What ``count_together`` keeps of each candidate page: enough to count the page's own type and
+#: language and to find its translation group, without reading the page again.
+CARRIED = ("translation_key", "content_type_id", "locale_id")
+
+
+def count_together(pages, dimensions, within=None):
+    """{name: Counter} for each of ``dimensions`` ({name: dimension}) over the candidate
+    ``pages`` (a page queryset), in one SQL statement.
+
+    The candidates are found once, materialised with their ``CARRIED`` columns (``WITH … AS
+    MATERIALIZED``), and every dimension is counted from them: a ``Field`` of a carried column
+    straight from that table, another ``Field`` through the page it names, a ``GroupTag`` from
+    the tagged pages whose group is a candidate's. ``within`` ({name: {carried column: values}})
+    counts a dimension over only the candidates with those values (a search counts its languages
+    over every match, the rest over the language searched).
+
+    A translation group is of one page type (Wagtail translates a page as a copy of the same
+    class), so a tagged type's tags are looked up only for the candidates of that type: a search
+    matching thousands of plain pages does not look for their tags.
+    """
+    within = within or {}
+    try:
+        found_sql, found_params = (
+            pages.order_by().values_list("pk", *CARRIED).query.sql_with_params()
+        )
+    except EmptyResultSet:  # nothing can match (a query with no searchable words): no counts
+        return {name: Counter() for name in dimensions}
+    branches, params, converters = [], [], {}
+    for number, (name, dimension) in enumerate(dimensions.items()):
+        branch = _branch(pages.model, dimension, number, within.get(name, {}))
+        if branch is not None:
+            sql, part_params, converter = branch
+            branches.append(sql)
+            params.extend(part_params)
+            converters[number] = (name, converter)
+    counts = {name: Counter() for name in dimensions}
+    if not branches:
+        return counts
+    columns = ", ".join(["pk", *CARRIED])
+    with connections[pages.db].cursor() as cursor:
+        cursor.execute(
+            f"WITH facet_candidates ({columns}) AS MATERIALIZED ({found_sql}) "
+            + " UNION ALL ".join(branches),
+            [*found_params, *params],
+        )
+        for number, value, n in cursor.fetchall():
+            name, converter = converters[number]
+            counts[name][converter(value)] = n
+    return counts
+
+
+def _branch(model, dimension, number, within):
+    """(SQL, params, how to read a value) counting ``dimension`` over ``facet_candidates``
+    (those with the ``within`` values), or None when nothing can be counted.
+
+    It does not depend on the candidates, so it is built once per dimension and ``within``:
+    composing a dimension's pairs through the ORM (a tagged type and a path each) cost more than
+    running the statement."""
+    where, where_params = _carried_condition(within)
+    key = (model, number, where, tuple(where_params))
+    built = dimension.__dict__.setdefault("_branches", {})
+    if key not in built:
+        built[key] = _build_branch(model, dimension, number, where, where_params)
+    return built[key]
+
+
+def _build_branch(model, dimension, number, where, where_params):
+    from wagtail.search.utils import get_descendants_content_types_pks
+
+    # Values as text: one column of a UNION holds one type (a strategy's number, a province's
+    # code); each is read back as its field reads it.
+    if isinstance(dimension, Field) and all(path in CARRIED for path in dimension.paths):
+        (path,) = dimension.paths  # a page has one value of a column
+        return (
+            f"SELECT {number}, CAST({path} AS TEXT), COUNT(*) FROM facet_candidates "
+            f"WHERE {path} IS NOT NULL{where} GROUP BY {path}",
+            where_params,
+            model._meta.get_field(path).to_python,
+        )
+    if isinstance(dimension, GroupTag):
+
+        def keys(tagged):
+            types = list(get_descendants_content_types_pks(tagged))
+            return RawSQL(
+                "SELECT translation_key FROM facet_candidates WHERE content_type_id IN "
+                f"({', '.join(['%s'] * len(types))}){where}",
+                [*types, *where_params],
+            )
+
+        parts = dimension._pairs(keys)
+    else:
+        stand_in = model._base_manager.filter(
+            pk__in=RawSQL(f"SELECT pk FROM facet_candidates WHERE 1 = 1{where}", where_params)
+        )
+        parts = dimension.pairs(stand_in)
+    parts = [part.order_by().values_list("_unit", "_value") for part in parts]
+    if not parts:
+        return None
+    pairs = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0].distinct()
+    try:
+        pairs_sql, params = pairs.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return (
+        f"SELECT {number}, CAST(pairs._value AS TEXT), COUNT(*) FROM ({pairs_sql}) pairs "
+        "WHERE pairs._value IS NOT NULL GROUP BY pairs._value",
+        list(params),
+        pairs.query.annotations["_value"].output_field.to_python,
+    )
+
+
+def _carried_condition(values):
+    """`` AND column IN (…)`` for each {carried column: values}, and its parameters."""
+    sql, params = "", []
+    for column, allowed in values.items():
+        if column not in CARRIED:
+            raise ValueError(f"not a carried column: {column}")
+        allowed = list(allowed)
+        if not allowed:
+            sql += " AND 1 = 0"
+            continue
+        sql += f" AND {column} IN ({', '.join(['%s'] * len(allowed))})"
+        params.extend(allowed)
+    return sql, params
 
 
 def narrowed(queryset, dimensions, selected, skip=None):

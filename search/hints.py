@@ -14,7 +14,7 @@ from wagtail.search.models import IndexEntry
 
 from . import spelling, text
 from .backends import RawPrefix
-from .results import clean_query, filtered_pages, matched_rows, visible_pages
+from .results import clean_query, filtered_pages, matching, visible_pages
 
 #: The vocabulary is read again after this long, or at once when the index was written to
 #: (``VERSION_KEY`` in the shared cache changes on every index write, see ``search.tasks``).
@@ -85,11 +85,8 @@ def did_you_mean(request, count=0):
     suggestion = spelling.correct(request.query, words, common=bool(count))
     if not suggestion or text.query_words(suggestion) == text.query_words(request.query):
         return ""
-    in_language = set(
-        Locale.objects.filter(language_code=request.locale).values_list("pk", flat=True)
-    )
-    rows = matched_rows(filtered_pages(replace(request, query=suggestion)), suggestion)
-    if sum(row[1] in in_language for row in rows) <= count:
+    found = matching(filtered_pages(replace(request, query=suggestion)), suggestion)
+    if found.filter(locale__language_code=request.locale).count() <= count:
         return ""
     return suggestion
 

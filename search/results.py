@@ -8,6 +8,7 @@ leads to ``page.search_result_url()`` where a page type has one (a course module
 the course page), else to the page.
 """
 
+import functools
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -15,6 +16,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
+from django.utils import translation
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, get_page_models
 
 from portal import facets as counting
@@ -25,9 +28,11 @@ from .snippets import highlight, page_text
 
 PAGE_SIZE = 10
 MAX_QUERY_CHARS = 200
-MAX_MATCHES = 1000  # results considered for counting and facets
+MAX_MATCHES = 1000  # hits counted by a backend that cannot count in SQL (Elasticsearch)
 TAG_FILTERS = ("type", "strategy", "actor", "province")
 FEW_FOR_HINTS = 2  # "did you mean" is also asked for a query finding this few
+LANGUAGE = counting.Field("locale_id")
+TYPE = counting.Field("content_type_id")
 
 
 def searchable_types():
@@ -140,9 +145,11 @@ def _tagged_models():
     ]
 
 
+@functools.cache
 def tag_dimensions():
     """{filter: dimension} of the tag filters: a tag of the page's translation group, on any of
-    its pages (``portal.facets.GroupTag``)."""
+    its pages (``portal.facets.GroupTag``). The same objects for the life of the process (the
+    page types do not change), so each keeps the SQL it was compiled to."""
     models = _tagged_models()
     return {
         "strategy": counting.GroupTag(models, "strategies__number"),
@@ -183,13 +190,6 @@ def filtered_pages(request):
     return pages
 
 
-def matched_pages(pages, query):
-    """Pages matching ``query``, best first (at most MAX_MATCHES), through the search backend."""
-    if not text.query_words(query):
-        return []
-    return list(pages.search(query, operator="and")[:MAX_MATCHES])
-
-
 def matching(pages, query):
     """The pages of ``pages`` matching ``query``, as a queryset to count and group in SQL.
 
@@ -205,13 +205,6 @@ def matching(pages, query):
         if subquery is not None:
             return pages.filter(pk__in=subquery)
     return pages.filter(pk__in=[page.pk for page in found[:MAX_MATCHES]])
-
-
-def matched_rows(pages, query):
-    """``(pk, locale_id, content_type_id, translation_key)`` of every page in ``pages`` matching
-    ``query``."""
-    fields = ("pk", "locale_id", "content_type_id", "translation_key")
-    return list(matching(pages, query).order_by().values_list(*fields))
 
 
 class _RankedPages:
@@ -238,19 +231,24 @@ class _RankedPages:
 
 @outcome_cache.cached
 def run(request):
-    """Search as ``request`` says; returns a SearchOutcome with results, facets, hints."""
+    """Search as ``request`` says; returns a SearchOutcome with results, facets, hints.
+
+    A constant number of SQL statements whatever the number of hits: one for the count and
+    every facet together (``portal.facets.count_together``: the matches are found once), the
+    backend's ranking of the page shown, then only that page's ten pages (loaded, placed,
+    snippeted); "did you mean" only for a query that finds little.
+    """
     outcome = SearchOutcome(request=request)
     if not request.query:
         return outcome
     pages = filtered_pages(request)
-    matched = matching(pages, request.query)
     locales = dict(Locale.objects.values_list("pk", "language_code"))
+    language_ids = [pk for pk, code in locales.items() if code == request.locale]
+    counts = count_matches(pages, request.query, language_ids)
     by_language = Counter()
-    for locale_id, count in counting.count(matched, counting.Field("locale_id")).items():
+    for locale_id, count in counts.pop("language").items():
         by_language[locales.get(locale_id)] += count
     outcome.count = by_language[request.locale]
-    language_ids = [pk for pk, code in locales.items() if code == request.locale]
-    in_locale = matched.filter(locale__in=language_ids)
     ranked = pages.filter(locale__in=language_ids).search(request.query, operator="and")
     paginator = Paginator(_RankedPages(ranked, outcome.count), PAGE_SIZE)
     outcome.paginator_page = paginator.get_page(request.page)
@@ -262,7 +260,7 @@ def run(request):
     ]
     places = _places(pages_shown)
     outcome.results = [_result(page, request.query, locales, places) for page in pages_shown]
-    outcome.facets = facets(in_locale, by_language)
+    outcome.facets = facets(counts, by_language, locales)
     if outcome.count <= FEW_FOR_HINTS:
         from .hints import did_you_mean  # hints build on this module's queries
 
@@ -276,6 +274,19 @@ def run(request):
                 "params": request.params(locale=other),
             }
     return outcome
+
+
+def count_matches(pages, query, language_ids):
+    """{dimension: Counter} of the pages of ``pages`` matching ``query``, in one statement:
+    ``language`` (locale ids) over every match, ``type`` (content type ids) and the tag
+    dimensions over the matches in ``language_ids``."""
+    dimensions = {"language": LANGUAGE, "type": TYPE, **tag_dimensions()}
+    in_language = {"locale_id": language_ids}
+    return counting.count_together(
+        matching(pages, query),
+        dimensions,
+        within={name: in_language for name in dimensions if name != "language"},
+    )
 
 
 def _places(pages):
@@ -316,39 +327,30 @@ def _model(content_type_id, cache):
     return cache[content_type_id]
 
 
-def facets(matched, by_language):
-    """Counts per type, strategy, actor type, province and language for the matched pages.
+def facets(counts, by_language, locales):
+    """Counts per type, strategy, actor type, province and language, with their labels.
 
-    ``matched`` are the matched pages in the language searched (a queryset: counted in SQL by
-    ``portal.facets``, a page under each tag of its translation group). Labels are in the active
-    language; a strategy or actor type not yet translated into it is named in the default
-    language.
+    ``counts`` are :func:`count_matches`' for the language searched (a page under each tag of
+    its translation group), ``by_language`` the matches per language code. Labels are in the
+    active language; a strategy or actor type not yet translated into it is named in the
+    default language. Only values that were counted are named (no query for an empty facet).
     """
     labels = type_labels()
-    per_content_type = counting.count(matched, counting.Field("content_type_id"))
     models, types = {}, Counter()
-    for content_type_id, count in per_content_type.items():
+    for content_type_id, count in counts["type"].items():
         types[getattr(_model(content_type_id, models), "search_type", "page")] += count
-    dimensions = tag_dimensions()
-    strategies = counting.count(matched, dimensions["strategy"])
-    actors = counting.count(matched, dimensions["actor"])
-    provinces = counting.count(matched, dimensions["province"])
-    shown = (Locale.get_default(), Locale.get_active())  # the active language's names win
-    strategy_names, actor_names = {}, {}
-    for locale in shown:
-        strategy_names.update(
-            Strategy.objects.filter(locale=locale, number__in=list(strategies)).values_list(
-                "number", "name"
-            )
-        )
-        actor_names.update(
-            ActorType.objects.filter(locale=locale, code__in=list(actors)).values_list(
-                "code", "name"
-            )
-        )
-    province_names = {
-        a.code: a.name for a in AdministrativeArea.objects.filter(code__in=list(provinces))
-    }
+    strategies, actors, provinces = counts["strategy"], counts["actor"], counts["province"]
+    # The default language's names first, the active language's over them.
+    codes = [settings.LANGUAGE_CODE, translation.get_language() or settings.LANGUAGE_CODE]
+    codes = [get_supported_content_language_variant(code) for code in codes]
+    shown = [pk for code in dict.fromkeys(codes) for pk, c in locales.items() if c == code]
+    strategy_names = _names(Strategy, "number", strategies, shown) if strategies else {}
+    actor_names = _names(ActorType, "code", actors, shown) if actors else {}
+    province_names = (
+        {a.code: a.name for a in AdministrativeArea.objects.filter(code__in=list(provinces))}
+        if provinces
+        else {}
+    )
     language_names = dict(settings.LANGUAGES)
 
     def listing(counter, names):
@@ -364,3 +366,16 @@ def facets(matched, by_language):
         "province": listing(provinces, province_names),
         "language": listing(Counter({k: v for k, v in by_language.items() if k}), language_names),
     }
+
+
+def _names(model, key, counted, locale_ids):
+    """{key: name} of the rows of ``model`` counted, in one query: a later locale of
+    ``locale_ids`` names a row over an earlier one."""
+    rank = {pk: position for position, pk in enumerate(locale_ids)}
+    rows = model.objects.filter(locale__in=locale_ids, **{f"{key}__in": list(counted)})
+    names = {}
+    for value, name, _locale_id in sorted(
+        rows.values_list(key, "name", "locale_id"), key=lambda row: rank[row[2]]
+    ):
+        names[value] = name
+    return names

@@ -1,0 +1,80 @@
+"""Issue 15, part 4: a search costs a constant number of SQL statements, whatever it finds.
+
+The count, every facet and the language counts come from one statement over the matches; only
+the page of results shown is loaded and snippeted. So a search finding 200 pages makes exactly
+as many queries as one finding 10.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from search.tasks import index_object
+from tests.knowledge_base.conftest import lesson_index, make_lesson  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+#: Statements of an uncached search request, counted in this test: the view restriction and
+#: locales, one for the count and all facets, the backend's ranked page (3 on SQLite, 1 on
+#: PostgreSQL, plus its savepoint and settings), the pages shown (3: base, content types,
+#: specific), their places and the names of the tags counted. Fails if a statement per hit, or
+#: per facet, comes back.
+MAX_QUERIES = 16
+
+
+def search_queries(client, query="គណនេយ្យភាព", **params):
+    """(the statements' SQL, JSON) of one uncached ``/api/search/`` request."""
+    from portal.infrastructure.page_cache import invalidate
+
+    invalidate()  # a new page-cache generation: the outcome is not taken from the cache
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/search/", {"q": query, "locale": "km", **params})
+    assert response.status_code == 200
+    return [query["sql"][:160] for query in queries], response.json()
+
+
+def test_a_search_makes_as_many_queries_for_200_hits_as_for_12(
+    client,
+    make_page,
+    make_lesson,  # noqa: F811
+):
+    # Two tagged lessons among the hits, so the tag facets have something to count and name;
+    # their summary holds the word, their title does not, so the page shown holds the same
+    # kind of pages (plain pages, loaded by one query) in both searches.
+    for n in range(2):
+        km, _en = make_lesson(
+            f"tagged-{n}", f"មេរៀន {n}", strategies=[1, 2], actors=["caf"], area_code="050101"
+        )
+        km.summary = "គណនេយ្យភាព"
+        km.save_revision().publish()
+        index_object(km)
+    for n in range(10):
+        make_page(f"few-{n}", f"គណនេយ្យភាព {n}", "ការងារគណនេយ្យភាពសង្គម")
+    search_queries(client)  # the process's first search compiles what later ones reuse
+    few, found = search_queries(client)
+    assert found["count"] == 12
+    assert {entry["value"] for entry in found["facets"]["strategy"]} == {"1", "2"}
+
+    for n in range(188):
+        make_page(f"many-{n}", f"គណនេយ្យភាព ទំព័រ {n}", "ការងារគណនេយ្យភាពសង្គម")
+    many, found = search_queries(client)
+    assert found["count"] == 200
+    assert len(found["results"]) == 10
+    assert {entry["value"]: entry["count"] for entry in found["facets"]["strategy"]} == {
+        "1": 2,
+        "2": 2,
+    }
+
+    assert len(many) == len(few), "\n".join(many + ["---"] + few)
+    assert len(few) <= MAX_QUERIES, "\n".join(few)
+
+
+def test_a_later_page_of_many_hits_costs_the_same(client, make_page):
+    for n in range(30):
+        make_page(f"p-{n}", f"គណនេយ្យភាព {n}", "ការងារគណនេយ្យភាពសង្គម")
+    search_queries(client)
+    first, _ = search_queries(client)
+    third, found = search_queries(client, page=3)
+    assert found["page"] == 3 and len(found["results"]) == 10
+    assert len(third) == len(first), "\n".join(third + ["---"] + first)
+    assert len(first) <= MAX_QUERIES, "\n".join(first)
