@@ -20,16 +20,24 @@ from wagtail.search.query import (
 from .. import text
 
 
+def integer_pk(model):
+    """True when ``model``'s pk (through a parent link: a page's is its ``Page`` id) is an
+    integer, so index entries' text ``object_id`` can be compared with it as one."""
+    from django.db.models import IntegerField
+
+    pk = model._meta.pk
+    while pk.is_relation:
+        pk = pk.target_field
+    return isinstance(pk, IntegerField)
+
+
 def with_object_pk(entries, model):
     """``entries`` (an IndexEntry queryset) annotated with ``_pk``: the text ``object_id`` cast
     to the type of ``model``'s pk, to compare with that model's pks (as integers when they are)."""
     from django.db.models import IntegerField, TextField
     from django.db.models.functions import Cast
 
-    pk = model._meta.pk
-    while pk.is_relation:
-        pk = pk.target_field
-    output = IntegerField() if isinstance(pk, IntegerField) else TextField()
+    output = IntegerField() if integer_pk(model) else TextField()
     return entries.annotate(_pk=Cast("object_id", output_field=output))
 
 

@@ -27,7 +27,7 @@ from wagtail.search.models import IndexEntry
 from wagtail.search.query import MatchAll, Not
 from wagtail.search.utils import get_content_type_pk, get_descendants_content_types_pks
 
-from . import RankedResultsMixin, object_pks
+from . import RankedResultsMixin, integer_pk
 
 #: Candidates ranked by the FTS table alone before the queryset's filters are applied.
 CANDIDATES_MIN = 64
@@ -160,18 +160,24 @@ class RankedMixin:
         """A subquery of the pks of every hit (queryset not applied), or None: not handled.
 
         For counts and facets: ``queryset.filter(pk__in=…)`` then applies the queryset's filters
-        in the same statement, with no ranking.
+        in the same statement, with no ranking. ``+id`` keeps SQLite from looking each hit's
+        entry up by its id, a row holding the page's whole text (thousands of them for a common
+        word): it reads the content type and object id from the covering ``(content_type_id,
+        object_id)`` index instead, about a third less for a word in 7,700 of the benchmark's
+        10,000 pages; a rare word pays a scan of that index (about 1 ms for 10,000 entries).
         """
         match = self._match(config)
         if match is None:
             return None
         match_params, content_types = match
         table = SQLiteFTSIndexEntry._meta.db_table
-        entries = IndexEntry.objects.filter(
-            id__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", match_params),
-            content_type_id__in=content_types,
+        cast = "integer" if integer_pk(self.queryset.model) else "text"
+        return RawSQL(
+            f"SELECT CAST(object_id AS {cast}) FROM {IndexEntry._meta.db_table} "
+            f"WHERE content_type_id IN ({', '.join(['%s'] * len(content_types))}) "
+            f"AND +id IN (SELECT rowid FROM {table} WHERE {table} MATCH %s)",
+            [*content_types, *match_params],
         )
-        return object_pks(entries, self.queryset.model)
 
 
 class RankedSQLiteSearchQueryCompiler(RankedMixin, SQLiteSearchQueryCompiler):
