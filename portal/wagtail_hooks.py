@@ -18,6 +18,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import ActorType, AdministrativeArea, GlossaryTerm, Organisation, Strategy
+from .translations import glossary as translation_glossary
 from .translations import status as translation_status
 from .translations.views import (
     ExportView,
@@ -169,6 +170,16 @@ def warn_of_an_outdated_translation(request, page):
     if request.method != "GET":
         return
     row = translation_status.status_of(page)
+    if row is not None and row.translation is not None:
+        # The glossary's suggestions for the page's strings, above wagtail-localize's editor
+        # (its React editor has no place for them).
+        terms = translation_glossary.terms_in_source(row.translation.source)
+        if terms:
+            messages.info(
+                request,
+                gettext("Glossary terms in this page: %(terms)s")
+                % {"terms": "; ".join(f"{t.name_km} = {t.name_en}" for t in terms)},
+            )
     if row is not None and row.status == translation_status.OUTDATED:
         messages.warning(
             request,

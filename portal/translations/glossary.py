@@ -53,3 +53,15 @@ class Glossary:
             for term, khmer, pattern in self._patterns
             if any(form in normalised for form in khmer) or (pattern and pattern.search(text))
         ]
+
+
+def terms_in_source(source):
+    """The glossary terms the strings of a wagtail-localize ``TranslationSource`` contain."""
+    from wagtail_localize.models import StringSegment
+
+    glossary = Glossary()
+    found = {}
+    for text in StringSegment.objects.filter(source=source).values_list("string__data", flat=True):
+        for term in glossary.found_in(text):
+            found[term.pk] = term
+    return [term for term in glossary if term.pk in found]

@@ -111,7 +111,10 @@ def test_the_editor_of_an_outdated_translation_says_so(client, section, make_use
     target = page.get_translation(english())
     response = client.get(reverse("wagtailadmin_pages:edit", args=[target.pk]))
     assert response.status_code == 200
-    assert "This translation is out of date" in response.content.decode()
+    html = response.content.decode()
+    assert "This translation is out of date" in html
+    assert "Glossary terms in this page:" in html
+    assert "ផ.ស.រ.គ. = JAAP (Joint Accountability Action Plan)" in html
     response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     assert "is out of date" in response.content.decode()
     # In sync: no warning
