@@ -366,3 +366,16 @@ def test_the_demo_translations_are_tracked_and_stay_in_sync_when_loaded_again():
     assert first[status.IN_SYNC] >= 30  # every demo page that has an English version
     guidebook = [r for r in found if r.page.url_path.startswith("/home/guidebook/")]
     assert guidebook and {r.status for r in guidebook} == {status.IN_SYNC}
+
+
+def test_a_copy_is_not_tracked_until_track_translations_runs(home):
+    from django.core.management import call_command
+
+    km_home, _en = home
+    page = StandardPageFactory(
+        parent=km_home, slug="copied", title="ចម្លង", intro="អត្ថបទ", en={"title": "Copied"}
+    )
+    assert row_of(page).status == status.UNTRACKED
+    call_command("track_translations", "copied", stdout=__import__("io").StringIO())
+    row = row_of(page)
+    assert (row.status, row.translated, row.total) == (status.IN_SYNC, row.total, row.total)
