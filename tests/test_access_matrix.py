@@ -239,6 +239,7 @@ def test_provincial_staff_cannot_edit_another_provinces_session(world):
                 "area": AdministrativeArea.objects.get(code="05").pk,
                 "venue": "",
                 "trainer": "T",
+                "places": 30,
                 "participants": [],
             },
         )

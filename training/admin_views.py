@@ -21,8 +21,8 @@ from portal.infrastructure.spreadsheets import table_response
 from . import refreshers, reports
 from .cohort import CohortRefused, enrol_cohort
 from .forms import CourseChoiceField
-from .learning import record_attendance
-from .models import CoursePage, Enrolment, TrainingSession, canonical
+from .learning import cancel_session, record_attendance
+from .models import CoursePage, Enrolment, SessionRegistration, TrainingSession, canonical
 
 # Who may list, open, change or delete which face-to-face session: staff with the model permission,
 # for sessions held where they act (registered with Wagtail in wagtail_hooks, so the snippet
@@ -145,12 +145,14 @@ class AttendanceForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, people, registered=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["participants"]
         field.queryset = people
+        # Who registered in the calendar is marked: the facilitator ticks them off the list.
         field.label_from_instance = lambda user: (
             f"{user.get_full_name() or user.username} ({user.username})"
+            + (f" · {_('registered')}" if user.pk in registered else "")
         )
 
 
@@ -178,22 +180,36 @@ class AttendanceView(TitledAdminMixin, FormView):
         return str(self.session)
 
     def people(self):
-        """The learners enrolled in the course, and anyone already recorded, in scope."""
+        """The learners enrolled in the course, and anyone already recorded, in scope; and
+        everyone with a place at the session from the calendar, wherever they live: they chose
+        this session, which is in the user's scope (decision 0021)."""
         enrolled = Enrolment.objects.filter(course=canonical(self.session.course.specific))
-        people = access.people_in_scope(self.request.user).filter(
+        in_scope = access.people_in_scope(self.request.user).filter(
             Q(pk__in=enrolled.values("user_id")) | Q(pk__in=self.session.participants.values("pk"))
         )
-        return people.distinct().order_by("first_name", "last_name", "username")
+        registered = self.registered().values("user_id")
+        people = get_user_model().objects.filter(
+            Q(pk__in=in_scope.values("pk")) | Q(pk__in=registered)
+        )
+        return people.order_by("first_name", "last_name", "username")
+
+    def registered(self):
+        return SessionRegistration.objects.filter(
+            session=self.session, status=SessionRegistration.Status.PLACE
+        )
 
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
             "people": self.people(),
+            "registered": set(self.registered().values_list("user_id", flat=True)),
             "initial": {"participants": list(self.session.participants.all())},
         }
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(session=self.session, **kwargs)
+        return super().get_context_data(
+            session=self.session, registered=self.registered().count(), **kwargs
+        )
 
     def form_valid(self, form):
         chosen = with_unseen_participants(
@@ -204,6 +220,45 @@ class AttendanceView(TitledAdminMixin, FormView):
             self.request,
             _("Attendance recorded: %(count)s participants.") % {"count": len(chosen)},
         )
+        return redirect(reverse("wagtailsnippets_training_trainingsession:list"))
+
+
+class CancelSessionView(TitledAdminMixin, TemplateView):
+    """Cancel a published face-to-face session: it stays in the calendar marked cancelled, and
+    everyone registered or waiting is told by e-mail in their language. Staff of the session's
+    province, and national staff (the sessions' policy)."""
+
+    template_name = "training/admin/cancel_session.html"
+    page_title = gettext_lazy("Cancel the session")
+    header_icon = "cross"
+
+    def dispatch(self, request, pk, *args, **kwargs):
+        if not SESSIONS.user_has_permission(request.user, "change"):
+            raise PermissionDenied
+        self.session = get_object_or_404(
+            with_course_titles(TrainingSession.objects.select_related("course")), pk=pk
+        )
+        if not SESSIONS.user_has_permission_for_instance(request.user, "change", self.session):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.session)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            session=self.session, registrations=self.session.registrations.count(), **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        if self.session.cancelled:
+            messages.error(request, _("This session was cancelled before."))
+        else:
+            told = cancel_session(self.session, by=request.user)
+            messages.success(
+                request,
+                _("Session cancelled; %(count)s people told by e-mail.") % {"count": told},
+            )
         return redirect(reverse("wagtailsnippets_training_trainingsession:list"))
 
 

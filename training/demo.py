@@ -2,8 +2,10 @@
 
 The words are data in ``demo_data/``: ``courses.json`` (courses, lessons and questions, each
 Khmer string beside its English twin), one cohort CSV per course (the file staff upload, read by
-the same importer, ``training.cohort``), ``progress.csv`` (how far each learner got) and
-``overrides.csv`` (a course staff marked complete for a learner, with the reason).
+the same importer, ``training.cohort``), ``progress.csv`` (how far each learner got),
+``overrides.csv`` (a course staff marked complete for a learner, with the reason) and
+``sessions.json`` (face-to-face sessions in the calendar, in Kampong Speu and Siem Reap, dated
+from the day the demo is loaded, with learners registered and waiting).
 
 Idempotent: pages are found by slug, quizzes by their course's Khmer title, learners by
 username (the cohort importer enrols them once); progress is recorded through the same
@@ -13,14 +15,16 @@ functions learners use, which do nothing the second time.
 import csv
 import json
 import uuid
+from datetime import time, timedelta
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.html import escape
 
 from portal import roles
 from portal.factories import UserFactory, english, khmer
-from portal.models import ActorType, HomePage, Strategy
+from portal.models import ActorType, AdministrativeArea, HomePage, Strategy
 
 from .cohort import enrol_cohort
 from .factories import (
@@ -28,9 +32,10 @@ from .factories import (
     CourseLessonPageFactory,
     CourseModulePageFactory,
     CoursePageFactory,
+    TrainingSessionFactory,
 )
-from .learning import complete_lesson, mark_complete, submit_quiz
-from .models import CompletionOverride, CoursePage, Quiz, QuizAttempt
+from .learning import cancel_session, complete_lesson, mark_complete, register, submit_quiz
+from .models import CompletionOverride, CoursePage, Quiz, QuizAttempt, TrainingSession
 from .planning import demo as planning_demo
 
 DATA = Path(__file__).parent / "demo_data"
@@ -238,6 +243,49 @@ def mark_by_staff(courses):
             mark_complete(learner, course, by=staff, reason=row["reason"])
 
 
+def _time(text):
+    return time.fromisoformat(text) if text else None
+
+
+def schedule_sessions(courses):
+    """sessions.json: calendar sessions dated from today, found again by course, place and venue
+    (a second load moves them to the new dates and registers nobody twice)."""
+    users = get_user_model().objects
+    today = timezone.localdate()
+    sessions = []
+    specs = json.loads((DATA / "sessions.json").read_text(encoding="utf-8"))
+    for spec in specs:
+        course = courses[spec["course"]][0]
+        area = AdministrativeArea.objects.filter(code=spec["area"]).first()
+        if area is None:  # districts come with import_areas; without them, the province
+            area = AdministrativeArea.objects.get(code=spec["area"][:2])
+        fields = {
+            "date": today + timedelta(days=spec["days_ahead"]),
+            "start_time": _time(spec["start"]),
+            "end_time": _time(spec["end"]),
+            "trainer": spec["trainer"],
+            "places": spec["places"],
+        }
+        session = TrainingSession.objects.filter(
+            course=course, area=area, venue=spec["venue"], published=True
+        ).first()
+        if session is None:
+            session = TrainingSessionFactory(
+                course=course, area=area, venue=spec["venue"], **fields
+            )
+        else:
+            TrainingSession.objects.filter(pk=session.pk).update(**fields)
+            session.refresh_from_db()
+        for username in spec["places_for"] + spec["waiting"]:
+            user = users.get(username=username)
+            if not session.registrations.filter(user=user).exists() and not session.cancelled:
+                register(user, session, waiting_list=username in spec["waiting"])
+        if spec.get("cancelled"):
+            cancel_session(session, by=None)
+        sessions.append(session)
+    return sessions
+
+
 def load(command):
     data = read_courses()
     home = HomePage.objects.get(locale=khmer(), depth=2)
@@ -253,5 +301,8 @@ def load(command):
     enrol_cohorts(courses)
     record_progress(courses)
     mark_by_staff(courses)
-    command.stdout.write(f"training: {len(courses)} courses, learners with progress")
+    sessions = schedule_sessions(courses)
+    command.stdout.write(
+        f"training: {len(courses)} courses, learners with progress, {len(sessions)} sessions"
+    )
     planning_demo.load(command)

@@ -1,12 +1,23 @@
-"""factory_boy factories for courses and quizzes (see portal.factories for the shape): the
-tests and the demo loader build training content with these."""
+"""factory_boy factories for courses, quizzes and face-to-face sessions (see portal.factories
+for the shape): the tests and the demo loader build training content with these."""
+
+from datetime import time, timedelta
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from portal.factories import TranslatedPageFactory, khmer
+from portal.models import AdministrativeArea
 
-from .models import CourseIndexPage, CourseLessonPage, CourseModulePage, CoursePage, Quiz
+from .models import (
+    CourseIndexPage,
+    CourseLessonPage,
+    CourseModulePage,
+    CoursePage,
+    Quiz,
+    TrainingSession,
+)
 
 
 class CourseIndexPageFactory(TranslatedPageFactory):
@@ -87,3 +98,25 @@ class QuizFactory(DjangoModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         quiz = super()._create(model_class, *args, **kwargs)
         return model_class.objects.get(pk=quiz.pk)
+
+
+class TrainingSessionFactory(DjangoModelFactory):
+    """A face-to-face session in the calendar: published, tomorrow-or-later, with places. Give
+    ``course`` (a course page) and ``area`` (an area, or ``area_code``)."""
+
+    class Meta:
+        model = TrainingSession
+
+    date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
+    start_time = time(8, 30)
+    end_time = time(12, 0)
+    venue = "សាលាខេត្ត"
+    trainer = "Trainer"
+    places = 20
+    published = True
+
+    @classmethod
+    def _create(cls, model_class, *args, area_code=None, **kwargs):
+        if area_code is not None:
+            kwargs["area"] = AdministrativeArea.objects.get(code=area_code)
+        return super()._create(model_class, *args, **kwargs)

@@ -4,17 +4,21 @@ by the API's router and by the learner's pages. The services raise what was refu
 
 from .learning import (
     AlreadyComplete,
+    AlreadyRegistered,
     AlreadyUndone,
     EventIdReused,
     LearningError,
     NoAttemptsLeft,
     NotAnAnswer,
     NotEnrolled,
+    NotYourRegistration,
     OutOfScope,
     PrerequisitesMissing,
     QuizAlreadyPassed,
     QuizNotInLesson,
     ReasonMissing,
+    SessionClosed,
+    SessionFull,
     UnexpectedField,
 )
 
@@ -28,12 +32,16 @@ STATUSES = {
     NotEnrolled: 403,
     PrerequisitesMissing: 403,
     OutOfScope: 403,
+    NotYourRegistration: 403,
     # It clashes with what is already recorded.
     QuizAlreadyPassed: 409,
     NoAttemptsLeft: 409,
     EventIdReused: 409,
     AlreadyComplete: 409,
     AlreadyUndone: 409,
+    SessionClosed: 409,
+    SessionFull: 409,
+    AlreadyRegistered: 409,
 }
 
 

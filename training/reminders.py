@@ -1,6 +1,7 @@
 """Reminders by e-mail, sent by the worker's beat (``training.tasks.send_reminders``): a course
 left unfinished for ``TRAINING_REMINDER_UNFINISHED_DAYS`` days, a certificate that expires
-within 30 days, and once a week to provincial staff their province's progress against the plan.
+within 30 days, a face-to-face session tomorrow (to those with a place), and once a week to
+provincial staff their province's progress against the plan.
 
 Each goes once: its key (what it is about) is a unique ``Reminder`` row written in the
 transaction that queues the e-mail through the outbox, so running the beat again, or a worker
@@ -16,7 +17,7 @@ from django.utils import timezone, translation
 
 from portal.password_links import absolute, mail_in
 
-from .models import Certificate, Enrolment, Reminder, ReminderOptOut
+from .models import Certificate, Enrolment, Reminder, ReminderOptOut, SessionRegistration
 from .refreshers import SOON, add_months
 
 
@@ -77,7 +78,34 @@ def send_due(now=None):
             key, user, "certificate_expiring", {"certificate": c, "course": course, "until": until}
         ):
             sent.append(key)
-    return sent + _weekly_progress(today, opted_out)
+    return sent + _sessions_tomorrow(today, opted_out) + _weekly_progress(today, opted_out)
+
+
+def _sessions_tomorrow(today, opted_out):
+    """Learners with a place at a session held tomorrow (the portal's day), not cancelled. The
+    key names the registration and the day, so a session moved to another day is reminded
+    again."""
+    tomorrow = today + timedelta(days=1)
+    registrations = (
+        SessionRegistration.objects.filter(
+            status=SessionRegistration.Status.PLACE,
+            session__date=tomorrow,
+            session__published=True,
+            session__cancelled_at__isnull=True,
+        )
+        .exclude(user_id__in=opted_out)
+        .exclude(user__email="")
+        .select_related("user__profile", "session__course", "session__area")
+    )
+    sent = []
+    for r in registrations:
+        key = f"session-tomorrow:{r.pk}:{tomorrow.isoformat()}"
+        with translation.override(r.user.profile.preferred_language):
+            calendar = absolute(reverse("training:calendar"))
+        context = {"session": r.session, "course": r.session.course, "calendar": calendar}
+        if _send(key, r.user, "session_tomorrow", context):
+            sent.append(key)
+    return sent
 
 
 def _weekly_progress(today, opted_out):

@@ -22,6 +22,7 @@ from .admin_scoping import InPlaceChooserViewSet, InPlaceMixin
 from .admin_views import (
     SESSIONS,
     AttendanceView,
+    CancelSessionView,
     CohortView,
     RefreshersView,
     TrainingSessionForm,
@@ -44,6 +45,9 @@ register_permission_policy(TrainingPlan, PLANS)
 def session_log(actions):
     # Sessions keep their own log, whose entries the site history shows by place.
     actions.register_model(TrainingSession, SessionLogEntry)
+    actions.register_action(
+        "training.session_cancelled", _("Cancel the session"), _("Session cancelled")
+    )
 
 
 class QuizViewSet(SnippetViewSet):
@@ -122,6 +126,15 @@ class SessionIndexView(IndexView):
                     priority=5,
                 )
             )
+            if instance.published and not instance.cancelled:
+                buttons.append(
+                    ListingMenuItem(
+                        _("Cancel the session"),
+                        url=reverse("training_cancel_session", args=[instance.pk]),
+                        icon_name="cross",
+                        priority=6,
+                    )
+                )
         return buttons
 
 
@@ -129,7 +142,8 @@ class TrainingSessionViewSet(SnippetViewSet):
     model = TrainingSession
     icon = "group"
     menu_label = _("Face-to-face sessions")
-    list_display = ["course", "date", "area", "trainer"]
+    list_display = ["course", "date", "area", "trainer", "places", "published"]
+    list_filter = ["published"]
     add_view_class = SessionCreateView
     edit_view_class = SessionEditView
     copy_view_class = SessionCopyView
@@ -160,6 +174,11 @@ def admin_urls():
             "training/sessions/<int:pk>/attendance/",
             AttendanceView.as_view(),
             name="training_attendance",
+        ),
+        path(
+            "training/sessions/<int:pk>/cancel/",
+            CancelSessionView.as_view(),
+            name="training_cancel_session",
         ),
         path("training/refreshers/", RefreshersView.as_view(), name="training_refreshers"),
         path("training/plans/progress/", PlanProgressView.as_view(), name="training_plan_progress"),

@@ -148,6 +148,7 @@ def test_a_session_recorded_in_the_english_admin_is_on_the_khmer_course(
             "area": session.area_id,
             "venue": "",
             "trainer": "Trainer",
+            "places": 30,
         },
     )
     assert response.status_code == 302
@@ -175,6 +176,7 @@ def session_form(session, participants):
         "area": session.area_id,
         "venue": "",
         "trainer": "Trainer",
+        "places": 30,
         "participants": [person.pk for person in participants],
     }
 

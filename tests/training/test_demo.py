@@ -13,17 +13,29 @@ INTRODUCTION = "introduction-to-social-accountability"
 def test_demo_is_bilingual_idempotent_and_gives_the_report_figures(
     client, demo, django_capture_on_commit_callbacks
 ):
+    from training.models import SessionRegistration, TrainingSession
+
     counts = (
         CoursePage.objects.count(),
         Enrolment.objects.count(),
         CourseCompletion.objects.count(),
+        TrainingSession.objects.count(),
+        SessionRegistration.objects.count(),
     )
     call_command("load_demo", stdout=io.StringIO())
     assert (
         CoursePage.objects.count(),
         Enrolment.objects.count(),
         CourseCompletion.objects.count(),
+        TrainingSession.objects.count(),
+        SessionRegistration.objects.count(),
     ) == counts
+    # The calendar: sessions in two provinces, one full with people waiting, one cancelled.
+    calendar = client.get("/km/training/calendar/")
+    sessions = list(calendar.context["sessions"])
+    assert {s.area.province.code for s in sessions} == {"05", "17"}
+    assert any(s.waiting for s in sessions) and any(s.cancelled for s in sessions)
+    assert SessionRegistration.objects.filter(status="place").count() >= 8
     assert CoursePage.objects.filter(locale__language_code="en").count() == 2
     assert counts[2] >= 5
     from training.models import LearningPath, PlanTarget, TrainingPlan

@@ -88,6 +88,7 @@ def session_post(course, area_code, participants):
         "area": AdministrativeArea.objects.get(code=area_code).pk,
         "venue": "Commune hall",
         "trainer": "Trainer",
+        "places": 30,
         "participants": [u.pk for u in participants],
     }
 

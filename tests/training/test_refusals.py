@@ -55,6 +55,10 @@ def test_every_kind_of_refusal_has_a_status_in_the_table():
         "OutOfScope": 403,
         "AlreadyComplete": 409,
         "AlreadyUndone": 409,
+        "SessionClosed": 409,
+        "SessionFull": 409,
+        "AlreadyRegistered": 409,
+        "NotYourRegistration": 403,
     }
 
 

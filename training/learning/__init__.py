@@ -25,12 +25,14 @@ from .enrolment import (
 )
 from .errors import (
     AlreadyComplete,
+    AlreadyRegistered,
     AlreadyUndone,
     EventIdReused,
     LearningError,
     NoAttemptsLeft,
     NotAnAnswer,
     NotEnrolled,
+    NotYourRegistration,
     OutOfScope,
     OverrideRefused,
     PrerequisitesMissing,
@@ -38,6 +40,8 @@ from .errors import (
     QuizClosed,
     QuizNotInLesson,
     ReasonMissing,
+    SessionClosed,
+    SessionFull,
     UnexpectedField,
 )
 from .overrides import mark_complete, may_override, undo_override
@@ -64,6 +68,7 @@ from .progress import (
     touch,
 )
 from .quizzes import submit_quiz
+from .registration import cancel_registration, cancel_session, places_taken, register
 from .requirements import Requirements, forget_requirements, requirements
 
 __all__ = [
@@ -86,6 +91,14 @@ __all__ = [
     "mark_complete",
     "may_override",
     "undo_override",
+    "SessionClosed",
+    "SessionFull",
+    "AlreadyRegistered",
+    "NotYourRegistration",
+    "register",
+    "cancel_registration",
+    "cancel_session",
+    "places_taken",
     "Requirements",
     "requirements",
     "forget_requirements",

@@ -72,3 +72,19 @@ class AlreadyComplete(OverrideRefused):
 
 class AlreadyUndone(OverrideRefused):
     """The override was undone before."""
+
+
+class SessionClosed(LearningError):
+    """The face-to-face session takes no registration: it was cancelled, or it has been held."""
+
+
+class SessionFull(LearningError):
+    """Every place of the session is taken and the learner did not ask for its waiting list."""
+
+
+class AlreadyRegistered(LearningError):
+    """The learner is registered for this session already (a place or the waiting list)."""
+
+
+class NotYourRegistration(LearningError):
+    """A registration that is not the learner's own (or no such registration)."""

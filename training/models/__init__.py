@@ -21,7 +21,7 @@ from .progress import (
 )
 from .quizzes import Quiz
 from .reminders import Reminder, ReminderOptOut
-from .sessions import SessionLogEntry, TrainingSession
+from .sessions import MAX_PLACES, SessionLogEntry, SessionRegistration, TrainingSession
 
 __all__ = [
     "Certificate",
@@ -46,6 +46,8 @@ __all__ = [
     "ReminderOptOut",
     "QuizAttempt",
     "SessionLogEntry",
+    "SessionRegistration",
+    "MAX_PLACES",
     "TrainingPlan",
     "TrainingSession",
     "WithdrawnCertificate",

@@ -39,6 +39,7 @@ ADMIN_RULES = [
     Rule("training_report", STAFF_ONLY),
     Rule("training_cohort", STAFF_ONLY),
     Rule("training_attendance", SESSION_SCREEN),
+    Rule("training_cancel_session", SESSION_SCREEN),
     Rule("wagtailsnippets_training_trainingsession:", STAFF_ONLY),
     Rule("wagtailsnippets_training_trainingsession:edit", SESSION_SCREEN),
     Rule("wagtailsnippets_training_trainingsession:copy", SESSION_SCREEN),

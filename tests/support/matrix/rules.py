@@ -141,6 +141,10 @@ SITE_RULES = [
     Rule("training:complete_lesson", signed_in(NOT_ALLOWED)),
     Rule("training:quiz", signed_in(NOT_ALLOWED)),
     Rule("training:reminders", signed_in(NOT_ALLOWED)),
+    Rule("training:calendar", everyone()),
+    Rule("training:calendar_feed", everyone()),
+    Rule("training:register", signed_in(NOT_ALLOWED)),
+    Rule("training:cancel_registration", signed_in(NOT_ALLOWED)),
     # Accounts.
     Rule("accounts:signup", {**everyone(REDIRECT), ANON: OK}),
     Rule("accounts:login", everyone()),

@@ -76,7 +76,9 @@ def subjects(p, w):
         ]
     if "parent_page_id" in params and "content_type_app_name" not in params:
         return [("lesson index", w.lessons), ("private draft", w.private_draft)]
-    if name == "training_attendance" or ("trainingsession:" in name and ("pk" in params)):
+    if name in ("training_attendance", "training_cancel_session") or (
+        "trainingsession:" in name and ("pk" in params)
+    ):
         return [("Kampong Speu session", w.ksp_session), ("Siem Reap session", w.sr_session)]
     if name == "training_override_undo":
         return [("Kampong Speu override", w.ksp_override), ("Siem Reap override", w.sr_override)]
@@ -137,7 +139,7 @@ def value(param, p, w, subject):
         }[param]
     if (
         "trainingsession" in name
-        or name in ("training_attendance", "training_override_undo")
+        or name in ("training_attendance", "training_override_undo", "training_cancel_session")
         or "trainingplan:" in name
     ):
         return subject.pk
@@ -188,6 +190,9 @@ def value(param, p, w, subject):
             "lesson_id": w.course_lesson.pk,
             "quiz_id": w.quiz.pk,
             "code": w.certificate.code,
+            "session_id": w.ksp_session.pk,
+            "registration_id": NO_SUCH_ID,
+            "province": "05",
         },
         "knowledge_base": {"pk": w.guidebook.pk, "number": w.edition.number},
         "knowledge_base_guidebook_editions": {"pk": w.guidebook.pk},
