@@ -78,6 +78,7 @@ def test_a_reader_sees_the_change_page_and_which_edition_they_read(client, two_e
     assert "<del>ធ្វើ</del>" in page
     assert "ផ្នែកថ្មី" in page and "ផ្នែក 2.2" in page
     assert "លើកទី ២ ៖ ផ្នែកថ្មី" in page
+    assert "បោះពុម្ពលើកទី ២" in page  # Khmer digits on a Khmer page (portal.numerals)
     first_page = client.get(f"/km/knowledge/guidebook/{book.pk}/editions/1/")
     assert first_page.status_code == 200
     assert "<ins>" not in first_page.content.decode()
