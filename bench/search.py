@@ -343,6 +343,7 @@ def http_figures(search_p95s):
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": url,
+        "DATABASE_CONN_MAX_AGE": "60",  # as deploy/example.env: no new connection per request
         "CACHE_URL": HTTP_CACHE_URL,
         "LOG_LEVEL": "WARNING",
     }

@@ -8,6 +8,7 @@ leads to ``page.search_result_url()`` where a page type has one (a course module
 the course page), else to the page.
 """
 
+import contextlib
 import functools
 import unicodedata
 from collections import Counter
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
+from django.db import connections
 from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, get_page_models
@@ -282,11 +284,25 @@ def count_matches(pages, query, language_ids):
     dimensions over the matches in ``language_ids``."""
     dimensions = {"language": LANGUAGE, "type": TYPE, **tag_dimensions()}
     in_language = {"locale_id": language_ids}
-    return counting.count_together(
-        matching(pages, query),
-        dimensions,
-        within={name: in_language for name in dimensions if name != "language"},
-    )
+    with _match_plan(pages.db):
+        return counting.count_together(
+            matching(pages, query),
+            dimensions,
+            within={name: in_language for name in dimensions if name != "language"},
+        )
+
+
+def _match_plan(alias):
+    """How the count's statement is planned: on PostgreSQL as the ranked one is, without
+    sequential scans (``search.backends.postgres_ranking.index_scans``). Left to itself the
+    planner matched a common word by concatenating both vectors of every index entry (160 ms
+    for CAFs, 7,700 of the benchmark's 10,000 pages) instead of reading the GIN index."""
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        return contextlib.nullcontext()
+    from .backends.postgres_ranking import index_scans
+
+    return index_scans(connection)
 
 
 def _places(pages):

@@ -14,12 +14,14 @@ from tests.knowledge_base.conftest import lesson_index, make_lesson  # noqa: F40
 
 pytestmark = pytest.mark.django_db
 
-#: Statements of an uncached search request, counted in this test: the view restriction and
-#: locales, one for the count and all facets, the backend's ranked page (3 on SQLite, 1 on
-#: PostgreSQL, plus its savepoint and settings), the pages shown (3: base, content types,
-#: specific), their places and the names of the tags counted. Fails if a statement per hit, or
-#: per facet, comes back.
-MAX_QUERIES = 16
+
+#: Statements of an uncached search request: the view restriction and the locales, one for the
+#: count and every facet, the backend's ranked page (3 on SQLite; 1 on PostgreSQL, plus the
+#: savepoint and planner settings around it and around the count: 10), the pages shown (3:
+#: base, content types, specific), their places and the names of the tags counted (3). Fails if
+#: a statement per hit, or per facet, comes back.
+def max_queries():
+    return 21 if connection.vendor == "postgresql" else 13
 
 
 def search_queries(client, query="គណនេយ្យភាព", **params):
@@ -66,7 +68,7 @@ def test_a_search_makes_as_many_queries_for_200_hits_as_for_12(
     }
 
     assert len(many) == len(few), "\n".join(many + ["---"] + few)
-    assert len(few) <= MAX_QUERIES, "\n".join(few)
+    assert len(few) <= max_queries(), "\n".join(few)
 
 
 def test_a_later_page_of_many_hits_costs_the_same(client, make_page):
@@ -77,4 +79,4 @@ def test_a_later_page_of_many_hits_costs_the_same(client, make_page):
     third, found = search_queries(client, page=3)
     assert found["page"] == 3 and len(found["results"]) == 10
     assert len(third) == len(first), "\n".join(third + ["---"] + first)
-    assert len(first) <= MAX_QUERIES, "\n".join(first)
+    assert len(first) <= max_queries(), "\n".join(first)
