@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -55,7 +55,8 @@ def published(today=None):
     return (
         TrainingSession.objects.filter(published=True, date__gte=today)
         .select_related("course", "area__province", "area__parent")
-        .order_by("date", "start_time", "pk")
+        # All-day sessions first on every database (PostgreSQL puts NULLs last, SQLite first).
+        .order_by("date", F("start_time").asc(nulls_first=True), "pk")
     )
 
 

@@ -253,3 +253,15 @@ def test_a_full_session_refuses_the_service_without_the_waiting_list(session, pe
     with pytest.raises(SessionFull):
         register(people("c"), session)
     assert session.registrations.count() == 2
+
+
+def test_an_all_day_session_comes_first_on_its_day_on_every_database(client, course):
+    day = TODAY() + datetime.timedelta(days=4)
+    timed = TrainingSessionFactory(
+        course=course.course, area_code="05", date=day, start_time=datetime.time(8, 0)
+    )
+    all_day = TrainingSessionFactory(
+        course=course.course, area_code="05", date=day, start_time=None
+    )
+    page = client.get("/en/training/calendar/")
+    assert [s.pk for s in page.context["sessions"]] == [all_day.pk, timed.pk]
