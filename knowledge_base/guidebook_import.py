@@ -31,6 +31,7 @@ from wagtail.models import Locale
 from wagtail.rich_text import RichText
 
 from portal.slugs import readable_slug
+from portal.translations import tracking
 
 EXPLICIT_SLUG = re.compile(r"\s*\{#([a-z0-9][a-z0-9-]*)\}\s*$")
 
@@ -265,7 +266,20 @@ def _upsert(model, parent, slug, fields, report, user, earlier_slug=None):
             setattr(page, name, value)
         report.updated += 1
     page.save_revision(user=user, log_action=True).publish(user=user)
+    _track_translation(page, user)
     return page
+
+
+def _track_translation(page, user):
+    """Let wagtail-localize track a page imported in another language than the default one as
+    its source's translation, so the translation status view and the PO export see it (and a
+    re-import refreshes its strings)."""
+    default = Locale.get_default()
+    if page.locale_id == default.pk:
+        return
+    source = page.get_translation_or_none(default)
+    if source is not None:
+        tracking.track(source, page, user=user)
 
 
 def _addresses(guidebook):

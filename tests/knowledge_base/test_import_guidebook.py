@@ -300,3 +300,20 @@ def test_english_file_imported_after_the_khmer_one_becomes_its_translation(home,
     section_en.refresh_from_db()
     assert section_en.body[0].value.source == "<p>New</p>"
     assert GuidebookSectionPage.objects.filter(slug="purpose").count() == 2
+
+
+def test_an_english_import_is_tracked_by_wagtail_localize(home, tmp_path):
+    from portal.translations.status import IN_SYNC, status_of
+
+    khmer_file = tmp_path / "km.md"
+    khmer_file.write_text("# សេចក្តីផ្តើម {#introduction}\n\n## គោលបំណង {#purpose}\n\nអត្ថបទ\n")
+    english_file = tmp_path / "en.md"
+    english_file.write_text("# Introduction {#introduction}\n\n## Purpose {#purpose}\n\nText\n")
+    import_file(khmer_file, "km", "--title", "សៀវភៅណែនាំ")
+    import_file(english_file, "en", "--title", "Guidebook")
+
+    section_en = GuidebookSectionPage.objects.get(slug="purpose", locale__language_code="en")
+    row = status_of(section_en)
+    # Listed on the translation status view as a tracked translation, not "not tracked".
+    assert row.status == IN_SYNC
+    assert row.translated == row.total > 0
