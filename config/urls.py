@@ -22,6 +22,8 @@ urlpatterns = [
     ),
     path("api/", api.urls),
     path("favicon.ico", portal_views.favicon),
+    # At the root: a service worker controls only the pages under its own address.
+    path("sw.js", portal_views.service_worker, name="service-worker"),
 ]
 
 if settings.DEBUG:
@@ -38,6 +40,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     # The search API with the URL's language (as the search page has it).
     path("search/api/", api.view_named("search_search"), name="search-api-localized"),
+    path("manifest.webmanifest", portal_views.web_manifest, name="web-manifest"),
     path("accounts/", include("accounts.urls")),
     path("search/", include("search.urls")),
     path("training/", include("training.urls")),

@@ -185,6 +185,8 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     # The Khmer font comes from a Python package, never from a CDN.
     "portal.infrastructure.fonts.FontPackageFinder",
+    # The service worker's library (Workbox), copied from npm into build/ at set-up.
+    "portal.infrastructure.workbox.WorkboxFinder",
 ]
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "collected-static"))

@@ -84,3 +84,12 @@ def editor_bar(context):
 def numerals(value):
     """``value`` in the digits of the language shown (``portal.numerals``)."""
     return shown(value)
+
+
+@register.simple_tag
+def offline_cache():
+    """The name of the cache the service worker keeps downloaded pages in (portal/
+    infrastructure/workbox.py), for the offline client that fills it."""
+    from portal.infrastructure.workbox import OFFLINE_CACHE
+
+    return OFFLINE_CACHE

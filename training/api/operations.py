@@ -9,9 +9,18 @@ from ninja.errors import HttpError
 from portal.api import ErrorOut, Throttle
 from portal.api.errors import json_body
 
-from ..learning import EventIdReused, LearningError, completion_of, percent, record_event
+from ..learning import (
+    EventIdReused,
+    LearningError,
+    NotEnrolled,
+    completion_of,
+    percent,
+    record_event,
+    record_quiz_event,
+)
 from ..learning import requirements as course_requirements
-from ..models import Certificate, CourseLessonPage, Enrolment
+from ..models import Certificate, CourseLessonPage, CoursePage, Enrolment, canonical
+from ..offline import listing
 from ..refusals import status_of
 from ..tasks import verification_url
 from .auth import LiveTokenAuth, LoggedInSessionAuth
@@ -24,6 +33,7 @@ from .schemas import (
     EventOut,
     Id,
     Me,
+    OfflineOut,
     ProgressOut,
 )
 
@@ -104,6 +114,25 @@ def progress(request, enrolment_id: Id):
     }
 
 
+@router.get(
+    "/courses/{course_id}/offline",
+    response={200: OfflineOut, 403: ErrorOut},
+    summary="What a course needs to be read offline: its addresses, their size, its version",
+    description="For the portal's offline client: the course page (``course_id``: the course "
+    "page in the language it is read in), its lessons with their quizzes, the files they load "
+    "and the font, each with its size in bytes; ``version`` changes when the course does. A 403 "
+    "for a course the learner is not enrolled in (or no such live course).",
+)
+def offline(request, course_id: Id):
+    course = CoursePage.objects.live().filter(pk=course_id).first()
+    if (
+        course is None
+        or not Enrolment.objects.filter(user=request.user, course=canonical(course)).exists()
+    ):
+        raise HttpError(403, _("not one of your courses"))
+    return listing(request, course)
+
+
 @router.get("/certificates", response=list[CertificateOut])
 def certificates(request):
     return [
@@ -122,14 +151,29 @@ def certificates(request):
 
 
 def refusal(error, field_prefix=""):
-    """(status, body) of an event record_event refused, the status from training/refusals.py:
-    a lesson outside the learner's enrolments; an id already used for a different event,
-    naming the id field."""
+    """(status, body) of an event refused, the status from training/refusals.py: a lesson
+    outside the learner's enrolments; an id already used for a different event, naming the id
+    field; a quiz answered offline that is closed (passed, no attempts left) or whose answers
+    are not the quiz's (naming the answers field)."""
     if isinstance(error, EventIdReused):
         message = _("already used for a different event")
         errors = [{"field": field_prefix + error.field, "message": message}]
         return status_of(error), {"detail": error.message, "errors": errors}
-    return status_of(error), {"detail": _("lesson is not in your enrolments")}
+    if isinstance(error, NotEnrolled):
+        return status_of(error), {"detail": _("lesson is not in your enrolments")}
+    errors = []
+    if error.field:
+        errors = [{"field": f"{field_prefix}answers.{error.field}", "message": error.message}]
+    return status_of(error), {"detail": error.message, "errors": errors}
+
+
+def record(user, item):
+    """Record one event of either kind: a lesson viewed or read, or a quiz answered offline."""
+    if item.type == "quiz_answered":
+        return record_quiz_event(
+            user, item.id, item.lesson, item.quiz, item.answers, item.occurred_at
+        )
+    return record_event(user, item.id, item.lesson, item.type, item.occurred_at)
 
 
 def recorded_status(recorded):
@@ -139,16 +183,14 @@ def recorded_status(recorded):
 @router.post(
     "/progress-events",
     response={200: EventOut, 201: EventOut, 403: ErrorOut, 409: ErrorOut},
-    summary="Record one progress event (idempotent by its client-generated id)",
+    summary="Record one progress event or quiz answered (idempotent by its client-generated id)",
     description="Sent again unchanged, an event is a replay: 200 and the result of its first "
     "delivery. An id already used for a different event (another lesson, type or time) is "
     "refused with a 409 naming the id field, and nothing is written.",
 )
 def post_event(request, payload: EventIn):
     try:
-        recorded = record_event(
-            request.user, payload.id, payload.lesson, payload.type, payload.occurred_at
-        )
+        recorded = record(request.user, payload)
     except LearningError as error:
         return Status(*refusal(error))
     return Status(recorded_status(recorded), recorded.result)
@@ -161,16 +203,20 @@ def post_event(request, payload: EventIn):
     throttle=throttle.costing(events_in_batch),
 )
 def post_events(request, payload: BatchIn):
-    """For an app coming back online with a queue of events. Each event is recorded in its own
+    """For an app coming back online with a queue of events (the portal's own offline client
+    among them: training/static/training/offline.js). Each event is recorded in its own
     transaction, in the order given, with the same rules as a single event: its status is 201
     (recorded), 200 (a replay: the stored result), 403 (lesson outside the enrolments) or 409
-    (an id already used for a different event, naming ``events.3.id``). A malformed event
+    (an id already used for a different event, naming ``events.3.id``). A ``quiz_answered``
+    event (a quiz answered offline) is scored when it arrives, with the quiz's attempt limit and
+    pass mark: 201 with the score, or 409 if the quiz is passed already or has no attempt left,
+    400 if its answers are not the quiz's. A malformed event
     refuses the whole batch with a 400 naming it (``events.3.occurred_at``). The whole batch
     is a 403 only for a signed-in session that sends no CSRF token."""
     results = []
     for number, item in enumerate(payload.events):
         try:
-            recorded = record_event(request.user, item.id, item.lesson, item.type, item.occurred_at)
+            recorded = record(request.user, item)
         except LearningError as error:
             status, body = refusal(error, field_prefix=f"events.{number}.")
             results.append({"id": item.id, "status": status, **body})

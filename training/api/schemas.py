@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from django.conf import settings
 from ninja import Schema
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from portal.api import FieldError
@@ -24,10 +24,31 @@ class Strict(Schema):
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
+#: A quiz's answers as its form posts them: "q_<question id>" → the chosen answers' ids.
+QuizAnswers = Annotated[
+    dict[
+        Annotated[str, Field(max_length=80)],
+        Annotated[list[Annotated[str, Field(max_length=80)]], Field(max_length=50)],
+    ],
+    Field(max_length=200),
+]
+
+
 class EventIn(Strict):
     id: uuid.UUID
     lesson: Id
-    type: Literal["lesson_viewed", "lesson_completed"]
+    type: Literal["lesson_viewed", "lesson_completed", "quiz_answered"]
+    quiz: Id | None = Field(
+        None,
+        validate_default=True,
+        description="quiz_answered only: the quiz answered (as its lesson page shows it)",
+    )
+    answers: QuizAnswers | None = Field(
+        None,
+        validate_default=True,
+        description='quiz_answered only: {"q_<question id>": [answer id, …]}, as the quiz form '
+        "posts them; the server scores them when the event arrives",
+    )
     occurred_at: datetime = Field(
         description="When it happened: from 2000-01-01T00:00:00Z to a day ahead of the "
         f"server's clock (without an offset: in {settings.TIME_ZONE})"
@@ -45,6 +66,17 @@ class EventIn(Strict):
             {"earliest": earliest, "latest": latest},
         )
 
+    @field_validator("quiz", "answers")
+    @classmethod
+    def only_for_a_quiz(cls, value, info: ValidationInfo):
+        """A quiz answered offline names its quiz and answers; a lesson event names neither."""
+        kind = info.data.get("type")
+        if kind == "quiz_answered" and value is None:
+            raise PydanticCustomError("missing", "Field required")
+        if kind != "quiz_answered" and value is not None:
+            raise PydanticCustomError("extra_forbidden", "Extra inputs are not permitted")
+        return value
+
 
 class EventOut(Schema):
     id: uuid.UUID
@@ -53,6 +85,14 @@ class EventOut(Schema):
     course: int
     course_percent: int
     course_completed: bool
+    # A quiz_answered event's score, as the server gave it when the event arrived.
+    quiz: int | None = None
+    attempt: int | None = Field(None, description="quiz_answered: the attempt's number")
+    score: int | None = Field(None, description="quiz_answered: percent answered correctly")
+    passed: bool | None = None
+    attempts_left: int | None = Field(
+        None, description="quiz_answered: attempts the quiz still allows (null: no limit)"
+    )
 
 
 class BatchIn(Strict):
@@ -94,6 +134,20 @@ class ProgressOut(Schema):
     percent: int
     lessons: list[LessonOut]
     quizzes_passed: list[int]
+
+
+class OfflineFileOut(Schema):
+    url: str
+    bytes: int
+
+
+class OfflineOut(Schema):
+    course: int
+    title: str
+    url: str
+    version: str = Field(description="Changes whenever the course's pages or quizzes change")
+    bytes: int = Field(description="The total of the files' sizes: what the phone will keep")
+    files: list[OfflineFileOut]
 
 
 class CertificateOut(Schema):

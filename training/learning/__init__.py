@@ -67,7 +67,7 @@ from .progress import (
     record_event,
     touch,
 )
-from .quizzes import submit_quiz
+from .quizzes import record_quiz_event, submit_quiz
 from .registration import cancel_registration, cancel_session, places_taken, register
 from .requirements import Requirements, forget_requirements, requirements
 
@@ -123,6 +123,7 @@ __all__ = [
     "touch",
     "ALLOWED_QUIZ_FIELDS",
     "submit_quiz",
+    "record_quiz_event",
     "record_attendance",
     "completion_of",
     "percent",

@@ -241,4 +241,17 @@ class CourseLessonPage(ReadableSlugMixin, TaggedContentMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_state(request.user, self))
+        # Where "mark as read" leads when the offline client records it (no server to ask):
+        # the next lesson in the course's order, else the course page.
+        course = CoursePage.objects.ancestor_of(self).first()
+        if course is not None:
+            following = (
+                CourseLessonPage.objects.descendant_of(course)
+                .live()
+                .filter(path__gt=self.path)
+                .order_by("path")
+                .first()
+            )
+            context["offline_course"] = course
+            context["next_url"] = (following or course).get_url(request=request)
         return context

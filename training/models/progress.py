@@ -131,6 +131,8 @@ class ProgressEvent(models.Model):
     class Kind(models.TextChoices):
         VIEWED = "lesson_viewed", _("Lesson viewed")
         COMPLETED = "lesson_completed", _("Lesson completed")
+        # Answered offline, scored by the server when the event arrives (learning/quizzes.py).
+        QUIZ = "quiz_answered", _("Quiz answered")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -33,6 +33,7 @@ def quiz_block(context, quiz):
             "feedback": bool(feedback),
             "enrolment": context.get("enrolment"),
             "page": context.get("page"),
+            "offline_course": context.get("offline_course"),
         },
         request=request,
     )

@@ -115,6 +115,8 @@ SITE_RULES = [
         },
     ),
     Rule("favicon.ico", everyone(REDIRECT)),
+    Rule("service-worker", everyone()),  # the script; what it keeps is the learner's own
+    Rule("web-manifest", everyone()),
     Rule("wagtailcore_login", everyone()),
     Rule(
         "wagtailcore_authenticate_with_password",
@@ -167,6 +169,7 @@ SITE_RULES = [
     Rule("api:training_enrolments", signed_in()),
     Rule("api:training_certificates", signed_in()),
     Rule("api:training_progress", {**signed_in(DENIED), LEARNER: OK}),  # the learner's enrolment
+    Rule("api:training_offline", {**signed_in(DENIED), LEARNER: OK}),  # a course of theirs
     Rule("api:training_post_event", everyone(NOT_ALLOWED)),
     Rule("api:training_post_events", everyone(NOT_ALLOWED)),
 ]

@@ -184,7 +184,7 @@ def value(param, p, w, subject):
             "model_name": "groupapprovaltask",
         },
         "wagtailadmin_tag_model_autocomplete": {"app_name": "taggit", "model_name": "tag"},
-        "api": {"enrolment_id": w.enrolment.pk},
+        "api": {"enrolment_id": w.enrolment.pk, "course_id": w.course.pk},
         "training": {
             "course_id": w.course.pk,
             "lesson_id": w.course_lesson.pk,

@@ -1,0 +1,234 @@
+"""A course learned offline, in a real headless Chromium: the learner downloads it, the server
+STOPS (Playwright's offline switch does not cover a service worker's own requests), the learner
+reads lessons, reloads a page and answers the quiz from the phone's copy; the server starts
+again on the same port, the queue drains, and the database holds each event exactly once, the
+completion and the certificate; a second browser logged in as the same learner sees the same.
+
+The server is a separate process (``manage.py runserver``) on the test database, so that it can
+be stopped and started; the test's rows are committed for it (a transactional test)."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from training.learning import enrol
+from training.models import (
+    Certificate,
+    CourseCompletion,
+    LessonProgress,
+    ProgressEvent,
+    QuizAttempt,
+)
+
+from .conftest import build_course
+
+PORT = int(os.environ.get("OFFLINE_E2E_PORT", "8147"))
+PHONE = {"width": 390, "height": 844}
+SCREENSHOTS = settings.BASE_DIR / "docs" / "screenshots"
+
+
+def database_url():
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or 5432
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"
+
+
+class Server:
+    """``manage.py runserver`` on the test database, to stop and start again on one port."""
+
+    def __init__(self, port):
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self.process = None
+        self.log = open(settings.BASE_DIR / "artifacts" / "offline-e2e-server.log", "ab")
+
+    def start(self):
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": database_url(),
+        }
+        env.pop("CELERY_BROKER_URL", None)  # the certificate is made in the server's process
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "manage.py",
+                "runserver",
+                "--noreload",
+                "--insecure",
+                "--skip-checks",
+                f"127.0.0.1:{self.port}",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, "the server did not start: see its log"
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.3)
+        raise AssertionError("the server did not answer within 120 s")
+
+    def close(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        with pytest.raises(OSError):
+            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+
+
+def log_in(page, base, user):
+    page.goto(f"{base}/en/accounts/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", "correct-horse-42")
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+
+
+def until(page, script, timeout=60):
+    """Wait until ``script`` is true in the page. Polled through page.evaluate (DevTools, which
+    the page's CSP does not govern): wait_for_function evaluates strings inside the page,
+    which the portal's CSP (no unsafe-eval) rightly refuses."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(script):
+        assert time.monotonic() < deadline, f"still false after {timeout} s: {script}"
+        time.sleep(0.2)
+
+
+def waiting(page, count):
+    """Wait until the page shows ``count`` changes waiting to be sent (its script counts the
+    queue once the page has loaded)."""
+    until(page, f"document.getElementById('offline').dataset.waiting === '{count}'")
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_course_downloaded_is_learned_offline_and_sent_once_back_online(
+    request, home, learner, artifacts_dir
+):
+    c = build_course(home, slug="offline-e2e", lessons=3)  # quiz in the last lesson, 2 attempts
+    enrol(learner, c.course)
+    server = Server(PORT)
+    server.start()
+    request.addfinalizer(server.close)
+    browser = request.getfixturevalue("browser")
+    phone = browser.new_context(viewport=PHONE, device_scale_factor=1)
+    phone.set_default_timeout(60_000)
+    page = phone.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    base = server.url
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    log_in(page, base, learner)
+    course_url = c.course_en.url
+    lessons = [lesson.get_translation(c.course_en.locale).url for lesson in c.lessons]
+    page.goto(base + course_url)
+    until(page, "!!(navigator.serviceWorker && navigator.serviceWorker.controller)")
+
+    # The size first, then the download.
+    page.click("[data-testid=offline-download]")
+    asked = page.locator("[data-testid=offline-text]")
+    until(page, "document.querySelector('[data-testid=offline-text]').textContent.includes('KB')")
+    assert "phone" in asked.inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "offline-course-page.png"))
+    page.click("[data-testid=offline-confirm]")
+    until(
+        page,
+        "document.querySelector('[data-testid=offline-text]').textContent.includes('Downloaded')",
+    )
+    assert page.locator("[data-testid=offline-remove]").is_visible()
+
+    server.stop()
+
+    # Offline: the lessons from the phone's copy; each "mark as read" kept on the phone.
+    page.goto(base + lessons[0])
+    assert page.locator("h1").inner_text() == "Lesson 0"
+    page.click("[data-testid=complete]")
+    page.wait_for_url(base + lessons[1])
+    waiting(page, 1)
+    assert "1 change waiting to be sent" in page.locator("#offline").inner_text()
+    page.reload()  # a reload offline: the page and the queue are still there
+    assert page.locator("h1").inner_text() == "Lesson 1"
+    waiting(page, 1)
+    page.click("[data-testid=complete]")
+    page.wait_for_url(base + lessons[2])
+    waiting(page, 2)
+
+    # The quiz, answered offline: kept, to be scored when the server is back.
+    for q in c.quiz.question_list():
+        choice = next(ch for ch in q["choices"] if ch["correct"])
+        page.check(f"input[value='{choice['id']}']")
+    page.click("[data-testid=submit-quiz]")
+    page.wait_for_selector("[data-testid=offline-saved]:visible")
+    waiting(page, 3)
+    assert "3 changes waiting to be sent" in page.locator("#offline").inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "offline-lesson.png"))
+    page.click("[data-testid=complete]")
+    page.wait_for_url(base + course_url)
+    waiting(page, 4)
+    assert not ProgressEvent.objects.exists()  # nothing reached the server
+
+    page.goto(f"{base}/en/training/")
+    page.wait_for_selector("[data-testid=offline-courses]:visible")
+    assert "Course offline-e2e" in page.locator("[data-testid=offline-courses]").inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "offline-dashboard.png"))
+
+    # Back online: the next page load sends the queue, in order, once.
+    server.start()
+    page.goto(base + course_url)
+    waiting(page, 0)
+    page.reload()  # and again: nothing is sent twice
+    waiting(page, 0)
+
+    events = ProgressEvent.objects.filter(user=learner)
+    assert sorted(events.values_list("kind", flat=True)) == [
+        "lesson_completed",
+        "lesson_completed",
+        "lesson_completed",
+        "quiz_answered",
+    ]
+    assert events.values("client_id").distinct().count() == 4
+    assert LessonProgress.objects.filter(enrolment__user=learner).count() == 3
+    attempt = QuizAttempt.objects.get(enrolment__user=learner)
+    assert (attempt.number, attempt.score, attempt.passed) == (1, 100, True)
+    assert CourseCompletion.objects.filter(enrolment__user=learner).count() == 1
+    certificates = Certificate.objects.filter(completion__enrolment__user=learner)
+    for _ in range(60):  # made by the server's own process (eager Celery), PDF included
+        if certificates.exclude(pdf="").exists():
+            break
+        time.sleep(1)
+    assert certificates.exclude(pdf="").count() == 1
+
+    # Another browser, the same learner: the same progress.
+    other = browser.new_context(viewport=PHONE)
+    other.set_default_timeout(60_000)
+    second = other.new_page()
+    log_in(second, base, learner)
+    second.goto(base + course_url)
+    assert second.locator("[data-testid=percent]").inner_text() == "100%"
+    second.goto(f"{base}/en/training/")
+    assert second.locator("[data-testid=certificate-download]").count() == 1
+    other.close()
+    phone.close()
+    server.stop()
+    assert errors == []
