@@ -82,7 +82,9 @@ def file_size(path):
 
 
 def _render(request, page):
-    """The page's HTML as the learner gets it, rendered by Wagtail in the page's language."""
+    """The page's HTML as the learner gets it, rendered by Wagtail in the page's language. A
+    request of its own for the page's address (the API's is for /api/…), carrying the
+    learner and their session, so the page shows their progress and quiz as it will."""
     sub = RequestFactory().get(page.get_url(request=request), HTTP_HOST=request.get_host())
     sub.user = request.user
     sub.session = request.session

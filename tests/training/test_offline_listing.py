@@ -82,3 +82,11 @@ def test_a_downloaded_courses_pages_carry_what_the_offline_client_needs(client, 
     assert f'data-offline-quiz="{c.quiz.pk}"' in last
     assert 'id="offline"' in last and "training/offline.js" in last
     assert 'rel="manifest"' in last
+
+
+def test_a_logged_out_page_can_ask_for_a_log_in_to_send_what_waits(client, offline):
+    client.logout()
+    page = client.get(offline.course.url).content.decode()
+    assert 'id="offline"' in page and 'data-user=""' in page
+    assert "training/offline.js" in page
+    assert "data-offline-course" not in page  # downloading is for enrolled learners

@@ -58,6 +58,23 @@
       });
     });
   }
+  // Logged out (a log-in that expired): changes kept on this phone are only counted, and the
+  // learner asked to log in; nothing is sent. A browser that never kept any opens no database.
+  if (!user) {
+    if (!indexedDB.databases) return;
+    indexedDB.databases().then(function (found) {
+      if (!found.some(function (d) { return d.name === "isaf-offline"; })) return;
+      tx("queue", "readonly", function (s) { return s.count(); }).then(function (n) {
+        if (!n) return;
+        needLogin = true;
+        bar.querySelector("[data-text]").textContent =
+          (n === 1 ? say(bar, "one", {}) : say(bar, "many", { n: num(n) })) + " " + say(bar, "login", {});
+        bar.querySelector("[data-login]").hidden = false;
+        bar.hidden = false;
+      });
+    });
+    return;
+  }
   function mine(name) {  // this learner's rows, oldest first
     return tx(name, "readonly", function (s) { return s.index("user").getAll(user); });
   }
