@@ -30,7 +30,6 @@ from .conftest import build_course
 
 PORT = int(os.environ.get("OFFLINE_E2E_PORT", "8147"))
 PHONE = {"width": 390, "height": 844}
-SCREENSHOTS = settings.BASE_DIR / "docs" / "screenshots"
 
 
 def database_url():
@@ -137,12 +136,18 @@ def test_a_course_downloaded_is_learned_offline_and_sent_once_back_online(
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     base = server.url
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    # Phone screenshots, as the artifacts of the other browser tests (docs/screenshots/ keeps
+    # a copy of each, made by this test).
+    shots = artifacts_dir
 
     log_in(page, base, learner)
     course_url = c.course_en.url
     lessons = [lesson.get_translation(c.course_en.locale).url for lesson in c.lessons]
     page.goto(base + course_url)
+    # Controlled once the worker is active (it claims open pages; a reload makes sure).
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    if not page.evaluate("!!navigator.serviceWorker.controller"):
+        page.reload()
     until(page, "!!(navigator.serviceWorker && navigator.serviceWorker.controller)")
 
     # The size first, then the download.
@@ -150,7 +155,7 @@ def test_a_course_downloaded_is_learned_offline_and_sent_once_back_online(
     asked = page.locator("[data-testid=offline-text]")
     until(page, "document.querySelector('[data-testid=offline-text]').textContent.includes('KB')")
     assert "phone" in asked.inner_text()
-    page.screenshot(path=str(SCREENSHOTS / "offline-course-page.png"))
+    page.screenshot(path=str(shots / "offline-course-page.png"))
     page.click("[data-testid=offline-confirm]")
     until(
         page,
@@ -182,7 +187,7 @@ def test_a_course_downloaded_is_learned_offline_and_sent_once_back_online(
     page.wait_for_selector("[data-testid=offline-saved]:visible")
     waiting(page, 3)
     assert "3 changes waiting to be sent" in page.locator("#offline").inner_text()
-    page.screenshot(path=str(SCREENSHOTS / "offline-lesson.png"))
+    page.screenshot(path=str(shots / "offline-lesson.png"))
     page.click("[data-testid=complete]")
     page.wait_for_url(base + course_url)
     waiting(page, 4)
@@ -191,7 +196,7 @@ def test_a_course_downloaded_is_learned_offline_and_sent_once_back_online(
     page.goto(f"{base}/en/training/")
     page.wait_for_selector("[data-testid=offline-courses]:visible")
     assert "Course offline-e2e" in page.locator("[data-testid=offline-courses]").inner_text()
-    page.screenshot(path=str(SCREENSHOTS / "offline-dashboard.png"))
+    page.screenshot(path=str(shots / "offline-dashboard.png"))
 
     # Back online: the next page load sends the queue, in order, once.
     server.start()

@@ -157,7 +157,7 @@ def test_the_single_event_endpoint_takes_a_quiz_event_too(client, offline):
     assert QuizAttempt.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_tabs_sending_the_same_quiz_event_at_once_make_one_attempt(home, learner):
     """Two tabs (or a reload in the middle of sending) deliver one queued answer at once."""
     from django.test import Client
