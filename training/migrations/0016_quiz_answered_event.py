@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('training', '0014_completion_overrides'),
+        ('training', '0015_calendar'),
     ]
 
     operations = [
