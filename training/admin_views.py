@@ -156,15 +156,9 @@ class AttendanceForm(forms.Form):
         )
 
 
-class AttendanceView(TitledAdminMixin, FormView):
-    """Who attended a face-to-face session, as a list of the course's enrolled learners to tick:
-    a facilitator need not find people in a list of every account. Provincial staff see and
-    record only sessions and learners of their province (as in the session form)."""
-
-    template_name = "training/admin/attendance.html"
-    form_class = AttendanceForm
-    page_title = gettext_lazy("Record attendance")
-    header_icon = "group"
+class SessionScreenMixin(TitledAdminMixin):
+    """An admin screen about one face-to-face session (``self.session``), for those who may change
+    it under the sessions' policy (staff of its province, national staff)."""
 
     def dispatch(self, request, pk, *args, **kwargs):
         if not SESSIONS.user_has_permission(request.user, "change"):
@@ -178,6 +172,17 @@ class AttendanceView(TitledAdminMixin, FormView):
 
     def get_page_subtitle(self):
         return str(self.session)
+
+
+class AttendanceView(SessionScreenMixin, FormView):
+    """Who attended a face-to-face session, as a list of the course's enrolled learners to tick:
+    a facilitator need not find people in a list of every account. Provincial staff see and
+    record only sessions and learners of their province (as in the session form)."""
+
+    template_name = "training/admin/attendance.html"
+    form_class = AttendanceForm
+    page_title = gettext_lazy("Record attendance")
+    header_icon = "group"
 
     def people(self):
         """The learners enrolled in the course, and anyone already recorded, in scope; and
@@ -223,7 +228,7 @@ class AttendanceView(TitledAdminMixin, FormView):
         return redirect(reverse("wagtailsnippets_training_trainingsession:list"))
 
 
-class CancelSessionView(TitledAdminMixin, TemplateView):
+class CancelSessionView(SessionScreenMixin, TemplateView):
     """Cancel a published face-to-face session: it stays in the calendar marked cancelled, and
     everyone registered or waiting is told by e-mail in their language. Staff of the session's
     province, and national staff (the sessions' policy)."""
@@ -231,19 +236,6 @@ class CancelSessionView(TitledAdminMixin, TemplateView):
     template_name = "training/admin/cancel_session.html"
     page_title = gettext_lazy("Cancel the session")
     header_icon = "cross"
-
-    def dispatch(self, request, pk, *args, **kwargs):
-        if not SESSIONS.user_has_permission(request.user, "change"):
-            raise PermissionDenied
-        self.session = get_object_or_404(
-            with_course_titles(TrainingSession.objects.select_related("course")), pk=pk
-        )
-        if not SESSIONS.user_has_permission_for_instance(request.user, "change", self.session):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_page_subtitle(self):
-        return str(self.session)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -6,16 +6,7 @@ from PIL import Image
 
 from knowledge_base.models import LessonPage
 from portal import roles
-
-PASSWORD = "correct-horse-42"
-
-
-def log_in(page, base, username):
-    page.goto(f"{base}/km/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+from tests.support.browser import log_in
 
 
 @pytest.mark.e2e

@@ -7,20 +7,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from tests.support.browser import log_in
 from training.factories import TrainingSessionFactory
 from training.models import CompletionRule, SessionRegistration
 
 from .conftest import build_course
-
-PASSWORD = "correct-horse-42"
-
-
-def log_in(page, base, username):
-    page.goto(f"{base}/km/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
 
 
 @pytest.mark.e2e

@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.support.browser import log_in
 from training.learning import enrol
 from training.models import (
     Certificate,
@@ -95,14 +96,6 @@ class Server:
             socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
 
 
-def log_in(page, base, user):
-    page.goto(f"{base}/en/accounts/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", "correct-horse-42")
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
-
-
 def until(page, script, timeout=60):
     """Wait until ``script`` is true in the page. Polled through page.evaluate (DevTools, which
     the page's CSP does not govern): wait_for_function evaluates strings inside the page,
@@ -140,7 +133,7 @@ def test_a_course_downloaded_is_learned_offline_and_sent_once_back_online(
     # a copy of each, made by this test).
     shots = artifacts_dir
 
-    log_in(page, base, learner)
+    log_in(page, base, learner.username, language="en")
     course_url = c.course_en.url
     lessons = [lesson.get_translation(c.course_en.locale).url for lesson in c.lessons]
     page.goto(base + course_url)
@@ -228,7 +221,7 @@ def test_a_course_downloaded_is_learned_offline_and_sent_once_back_online(
     other = browser.new_context(viewport=PHONE)
     other.set_default_timeout(60_000)
     second = other.new_page()
-    log_in(second, base, learner)
+    log_in(second, base, learner.username, language="en")
     second.goto(base + course_url)
     assert second.locator("[data-testid=percent]").inner_text() == "100%"
     second.goto(f"{base}/en/training/")
