@@ -28,7 +28,7 @@ from .admin_views import (
     TrainingSessionForm,
     with_course_titles,
 )
-from .learning import record_attendance
+from .learning import places_raised, record_attendance
 from .models import Quiz, SessionLogEntry, TrainingPlan, TrainingSession
 from .override_views import MarkCompleteView, OverrideListView, UndoOverrideView
 from .planning.admin import PLANS, CapacityDevelopmentGroup, PlanExportView, PlanImportView
@@ -92,6 +92,12 @@ class SessionHistoryView(InPlaceMixin, HistoryView):
 
 class SessionEditView(InPlaceMixin, RecordsAttendanceMixin, EditView):
     object_actions = ["change"]
+
+    def save_instance(self):
+        # More places give the people waiting theirs, in the view's transaction (decision 0021).
+        session = super().save_instance()
+        places_raised(session)
+        return session
 
     def get_object(self, queryset=None):
         # The edit page is titled with the session's str(): its course in the admin's language.

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from training.factories import TrainingSessionFactory
 from training.learning import register
-from training.models import CompletionRule, CourseCompletion, TrainingSession
+from training.models import CompletionRule, CourseCompletion, SessionRegistration, TrainingSession
 
 from .conftest import admin_in, build_course
 
@@ -138,3 +138,59 @@ def test_registered_learners_are_on_the_attendance_screen_and_attending_complete
     assert client.post(url, {"participants": [visitor.pk]}).status_code == 302
     completion = CourseCompletion.objects.get()
     assert completion.enrolment.user == visitor and completion.via == "attendance"
+
+
+def test_more_places_go_to_the_people_waiting_in_order_and_fewer_remove_nobody(
+    client, staff, course, make_user, django_capture_on_commit_callbacks
+):
+    from portal.models import AdministrativeArea
+
+    ksp = AdministrativeArea.objects.get(code="05")
+    session = TrainingSessionFactory(course=course, area_code="05", places=1, published=True)
+    people = [
+        learner(make_user, n, language=lang)
+        for n, lang in [("a", "km"), ("first", "en"), ("second", "km"), ("third", "en")]
+    ]
+    register(people[0], session)
+    for user in people[1:]:
+        register(user, session, waiting_list=True)
+
+    def state():
+        return [
+            (r.user.username, r.status)
+            for r in SessionRegistration.objects.filter(session=session).select_related("user")
+        ]
+
+    url = f"{ADMIN}edit/{session.pk}/"
+    client.force_login(staff["ksp"])
+    assert "fewer remove nobody" in client.get(url).content.decode()
+    data = form(course, ksp, date=session.date.isoformat())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {**data, "places": 3}).status_code == 302
+    assert state() == [
+        ("a", "place"),
+        ("first", "place"),
+        ("second", "place"),
+        ("third", "waiting"),
+    ]
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert set(by_address) == {people[1].email, people[2].email}
+    assert "A place is yours" in by_address[people[1].email].subject
+    assert "/en/training/calendar/" in by_address[people[1].email].body
+    assert "/km/training/calendar/" in by_address[people[2].email].body
+    # Fewer places: everyone keeps theirs, nobody is told anything.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {**data, "places": 1}).status_code == 302
+    assert state() == [
+        ("a", "place"),
+        ("first", "place"),
+        ("second", "place"),
+        ("third", "waiting"),
+    ]
+    assert len(mail.outbox) == 2
+    # A cancelled session promotes nobody, whatever its places.
+    session.cancelled_at = timezone.now()
+    session.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {**data, "places": 10}).status_code == 302
+    assert state()[-1] == ("third", "waiting") and len(mail.outbox) == 2

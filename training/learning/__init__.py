@@ -68,7 +68,13 @@ from .progress import (
     touch,
 )
 from .quizzes import record_quiz_event, submit_quiz
-from .registration import cancel_registration, cancel_session, places_taken, register
+from .registration import (
+    cancel_registration,
+    cancel_session,
+    places_raised,
+    places_taken,
+    register,
+)
 from .requirements import Requirements, forget_requirements, requirements
 
 __all__ = [
@@ -98,6 +104,7 @@ __all__ = [
     "register",
     "cancel_registration",
     "cancel_session",
+    "places_raised",
     "places_taken",
     "Requirements",
     "requirements",

@@ -91,6 +91,18 @@ def promote_waiting(session):
     return promoted
 
 
+def places_raised(session):
+    """Staff saved ``session`` (in the caller's transaction), perhaps with more places: the
+    people waiting take the places now free, in order, each told by e-mail as when a learner
+    cancels. Fewer places remove nobody: those registered keep their place. Returns the last
+    registration promoted, or None; a session closed to registration promotes nobody."""
+    with transaction.atomic():
+        session = _locked(session)
+        if not session.open_for_registration():
+            return None
+        return promote_waiting(session)
+
+
 def cancel_session(session, by):
     """Staff cancel ``session``: it stays in the calendar marked cancelled, and everyone
     registered or waiting is told by e-mail. Returns the number of people told; a session

@@ -47,7 +47,10 @@ class TrainingSession(ClusterableModel):
         _("places"),
         default=30,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_PLACES)],
-        help_text=_("How many learners may register; the others join the waiting list."),
+        help_text=_(
+            "How many learners may register; the others join the waiting list. More places "
+            "go to the people waiting, in order, told by e-mail; fewer remove nobody."
+        ),
     )
     published = models.BooleanField(
         _("in the training calendar"),
