@@ -5,7 +5,8 @@ privacy notice (the home page's child with the slug "privacy").
 Built once per language and site, then kept in the shared cache under the page cache's
 generation (``portal.infrastructure.page_cache``), which every change to pages, snippets and
 settings renews: the menu costs one cache read per page, whatever the size of the site, and is
-never older than the content. With the cache down it is built for each request (4 queries).
+never older than the content. With the cache down it is built for each request (3 queries:
+the home pages and their children, the view restrictions, the contact details).
 """
 
 from django.core.cache import cache
@@ -21,15 +22,25 @@ PRIVACY_SLUG = "privacy"
 
 
 def _build(request, language):
-    home = Page.objects.filter(depth=2, locale__language_code=language).live().first()
+    # The home pages and their children in one query (and one for ``public()``'s view
+    # restrictions): the menu and the privacy notice are picked from it.
+    pages = list(
+        Page.objects.filter(depth__in=(2, 3), locale__language_code=language)
+        .live()
+        .public()
+        .order_by("path")
+    )
+    home = next((page for page in pages if page.depth == 2), None)
     sections = []
     privacy = None
     if home is not None:
+        children = [page for page in pages if page.depth == 3 and page.path.startswith(home.path)]
         sections = [
             {"title": child.title, "url": child.get_url(request=request)}
-            for child in home.get_children().live().public().in_menu()
+            for child in children
+            if child.show_in_menus
         ]
-        notice = home.get_children().live().public().filter(slug=PRIVACY_SLUG).first()
+        notice = next((child for child in children if child.slug == PRIVACY_SLUG), None)
         if notice is not None:
             privacy = {"title": notice.title, "url": notice.get_url(request=request)}
     contact = ContactSettings.load(request_or_site=request)

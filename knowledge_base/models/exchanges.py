@@ -103,6 +103,15 @@ class ExchangeVisitPage(ReadableSlugMixin, ReviewedPageMixin, TaggedContentMixin
     def participant_total(self):
         return sum(row.count for row in self.participants_by_gender.all())
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Each visitor's place is shown with its province and district (``path_label``) and its
+        # actor type: loaded with the visitors, not one query per visitor and level (issue 15).
+        context["visitors"] = list(
+            self.visitors.select_related("area__parent__parent__parent", "actor_type")
+        )
+        return context
+
 
 class ExchangeVisitor(Orderable):
     page = ParentalKey(ExchangeVisitPage, on_delete=models.CASCADE, related_name="visitors")
