@@ -230,3 +230,117 @@ def test_a_course_downloaded_is_learned_offline_and_sent_once_back_online(
     phone.close()
     server.stop()
     assert errors == []
+
+
+# The page's own database, read and written through DevTools (not the page's script).
+OPEN = """const d = await new Promise((ok) => {
+    const r = indexedDB.open("isaf-offline", 1);
+    r.onsuccess = () => ok(r.result);
+  });"""
+STORED = (
+    "async () => {"
+    + OPEN
+    + """
+  const all = (name) => new Promise((ok) => {
+    const r = d.transaction(name).objectStore(name).getAll();
+    r.onsuccess = () => ok(r.result);
+  });
+  const out = { queue: await all("queue"), courses: await all("courses") };
+  // The worker opens (so makes) the cache to ask it: what counts is what it holds.
+  out.cached = 0;
+  for (const name of await caches.keys()) {
+    out.cached += (await (await caches.open(name)).keys()).length;
+  }
+  d.close();
+  return out;
+}"""
+)
+QUEUE = (
+    "async (event) => {"
+    + OPEN
+    + """
+  await new Promise((ok) => {
+    const t = d.transaction("queue", "readwrite");
+    t.objectStore("queue").add(event);
+    t.oncomplete = ok;
+  });
+  d.close();
+}"""
+)
+
+
+def queued(user, lesson, event_id):
+    return {
+        "id": event_id,
+        "user": str(user.pk),
+        "type": "lesson_completed",
+        "lesson": lesson,
+        "occurred_at": "2026-01-01T00:00:00Z",
+    }
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_logging_out_of_a_shared_phone_sends_then_forgets_the_learners_courses(
+    request, home, learner, make_user, artifacts_dir
+):
+    c = build_course(home, slug="shared-phone", lessons=2)
+    enrol(learner, c.course)
+    other = make_user("dara", groups=["Learner"], area_code="05")
+    server = Server(PORT)
+    server.start()
+    request.addfinalizer(server.close)
+    # A wide screen: on a phone's, the log-out button is in the closed menu.
+    phone = request.getfixturevalue("browser").new_context(viewport={"width": 1280, "height": 900})
+    phone.set_default_timeout(30_000)
+    page = phone.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    base = server.url
+
+    log_in(page, base, learner.username, language="en")
+    page.goto(base + c.lessons[0].get_translation(c.course_en.locale).url)
+    lesson = int(page.get_attribute("form[data-offline-lesson]", "data-offline-lesson"))
+    page.goto(base + c.course_en.url)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    if not page.evaluate("!!navigator.serviceWorker.controller"):
+        page.reload()
+    until(page, "!!(navigator.serviceWorker && navigator.serviceWorker.controller)")
+    page.click("[data-testid=offline-download]")
+    until(page, "document.querySelector('[data-testid=offline-text]').textContent.includes('KB')")
+    page.click("[data-testid=offline-confirm]")
+    until(
+        page,
+        "document.querySelector('[data-testid=offline-text]').textContent.includes('Downloaded')",
+    )
+    stored = page.evaluate(STORED)
+    assert len(stored["courses"]) == 1 and stored["cached"] > 0
+
+    # A change not sent, and no server: log-out warns, and does not log out.
+    unsent = "6a1e1f0e-7c3b-4d5e-9f00-000000000001"
+    page.evaluate(QUEUE, queued(learner, lesson, unsent))
+    server.stop()
+    page.click("form[data-logout] button")
+    until(page, "document.getElementById('offline').textContent.includes('not sent yet')")
+    assert "1 changes not sent yet" in page.locator("#offline").inner_text()
+    assert len(page.evaluate(STORED)["queue"]) == 1
+
+    # The server back: the next press sends it, forgets the course, then logs out.
+    server.start()
+    page.click("form[data-logout] button")
+    page.wait_for_selector("form[data-logout]", state="detached")
+    assert ProgressEvent.objects.filter(user=learner, client_id=unsent).count() == 1
+    stored = page.evaluate(STORED)
+    assert stored == {"queue": [], "courses": [], "cached": 0}
+
+    # The first learner's change left on the phone is not sent under the next one's log-in.
+    left = "6a1e1f0e-7c3b-4d5e-9f00-000000000002"
+    page.evaluate(QUEUE, queued(learner, lesson, left))
+    log_in(page, base, other.username, language="en")
+    page.goto(f"{base}/en/training/")
+    until(page, "document.getElementById('offline').dataset.waiting === '0'")
+    assert [e["id"] for e in page.evaluate(STORED)["queue"]] == [left]
+    assert not ProgressEvent.objects.filter(client_id=left).exists()
+    phone.close()
+    server.stop()
+    assert errors == []

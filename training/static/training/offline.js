@@ -342,6 +342,32 @@
     });
   }
 
+  // --- logging out of a shared phone -------------------------------------------------------
+  // The learner's downloaded courses leave with them: their records, and the cache when nobody
+  // else keeps a course. Changes not sent are sent first (after another tab's send); any that
+  // cannot go are shown, and a second press that still cannot send them logs out keeping them,
+  // under this learner's id: they go at their next log-in, never under someone else's.
+  function forgetCourses() {
+    return mine("courses").then(function (records) {
+      return records.reduce(function (p, r) { return p.then(function () { return remove(r); }); },
+        Promise.resolve());
+    }).then(function () { return tx("courses", "readonly", function (s) { return s.count(); }); })
+      .then(function (others) { if (!others && canKeep) return caches.delete(cacheName); });
+  }
+  var logout = document.querySelector("form[data-logout]");
+  if (logout) logout.addEventListener("submit", function (e) {
+    e.preventDefault();
+    settle(navigator.locks ? navigator.locks.request("isaf-offline-send", drain) : drain()).then(function () { return mine("queue"); }).then(function (queued) {
+      if (queued.length && !logout.dataset.warned) {
+        logout.dataset.warned = queued.length;
+        bar.querySelector("[data-text]").textContent = say(bar, "unsent", { n: num(queued.length) });
+        bar.hidden = false;
+        return;
+      }
+      return forgetCourses().catch(function () {}).then(function () { logout.submit(); });
+    });
+  });
+
   if (canKeep) {
     navigator.serviceWorker.register(cfg.sw).catch(function () { canKeep = false; });
     Array.prototype.forEach.call(document.querySelectorAll("[data-offline-course]"), coursePanel);
