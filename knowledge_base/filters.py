@@ -63,8 +63,9 @@ class ListingFilter:
     def base_queryset(self):
         """Live pages in the index's language, plus those that exist only in another language."""
         pages = self.model.objects.live().public()
-        here = pages.filter(locale=self.index.locale)
-        elsewhere = pages.exclude(locale=self.index.locale).exclude(
+        # By id: ``self.index.locale`` would be one more query.
+        here = pages.filter(locale_id=self.index.locale_id)
+        elsewhere = pages.exclude(locale_id=self.index.locale_id).exclude(
             translation_key__in=here.values("translation_key")
         )
         return self.model.objects.filter(

@@ -5,8 +5,10 @@ Strategies and actor types are translatable snippets: one row per language shari
 by it whichever language's row a record points at.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, TranslatableMixin
 from wagtail.search import index
 
@@ -25,8 +27,14 @@ class LocalisedQuerySet(models.QuerySet):
     def for_active_language(self):
         """Rows in the language being shown, falling back to the default language's rows."""
         locale = Locale.get_active()
-        rows = self.filter(locale=locale)
-        return rows if rows.exists() else self.filter(locale=Locale.get_default())
+        default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        if locale.language_code == default:
+            return self.filter(locale=locale)
+        # One query, not one to ask whether the language has rows and one to read them.
+        return self.filter(
+            models.Q(locale=locale)
+            | models.Q(locale__language_code=default) & ~models.Exists(self.filter(locale=locale))
+        )
 
 
 class Strategy(TranslatableMixin, index.Indexed, models.Model):

@@ -29,9 +29,9 @@ pytestmark = pytest.mark.django_db
 #: filter options and one statement per facet (portal/facets.py), the records their tags.
 CEILING = {
     "standard": 11,
-    "lessons": 27,
+    "lessons": 24,
     "lesson": 17,
-    "exchanges": 26,
+    "exchanges": 24,
     "exchange": 18,
 }
 
