@@ -322,7 +322,7 @@ def test_logging_out_of_a_shared_phone_sends_then_forgets_the_learners_courses(
     server.stop()
     page.click("form[data-logout] button")
     until(page, "document.getElementById('offline').textContent.includes('not sent yet')")
-    assert "1 changes not sent yet" in page.locator("#offline").inner_text()
+    assert "1 change not sent yet" in page.locator("#offline").inner_text()
     assert len(page.evaluate(STORED)["queue"]) == 1
 
     # The server back: the next press sends it, forgets the course, then logs out.

@@ -360,7 +360,7 @@
     settle(navigator.locks ? navigator.locks.request("isaf-offline-send", drain) : drain()).then(function () { return mine("queue"); }).then(function (queued) {
       if (queued.length && !logout.dataset.warned) {
         logout.dataset.warned = queued.length;
-        bar.querySelector("[data-text]").textContent = say(bar, "unsent", { n: num(queued.length) });
+        bar.querySelector("[data-text]").textContent = (queued.length === 1 ? say(bar, "unsent-one", {}) : say(bar, "unsent", { n: num(queued.length) }));
         bar.hidden = false;
         return;
       }
