@@ -31,7 +31,7 @@ class GlossaryTerm(BilingualName, models.Model):
         permissions = [("manage_translations", "Can follow and exchange page translations")]
 
     def __str__(self):
-        return f"{self.name_km} = {self.name_en}"
+        return self.name
 
     @property
     def forms(self):

@@ -57,7 +57,7 @@ def test_the_page_editor_works_under_the_policy(live_site, browser, make_user, a
     page.keyboard.press("Control+k")
     chooser = page.locator(".modal")
     chooser.locator("a.choose-page").first.wait_for()
-    assert "Choose a page" in chooser.inner_text()
+    assert "ជ្រើសទំព័រ" in chooser.inner_text()  # "Choose a page": the admin is in Khmer
     chooser.locator("a.choose-page").first.click()
     page.locator(".Draftail-Editor .TooltipEntity").first.wait_for()
 
@@ -69,7 +69,7 @@ def test_the_page_editor_works_under_the_policy(live_site, browser, make_user, a
     ).first.wait_for()  # the header's tagline is hidden on a narrow frame
     page.screenshot(path=str(artifacts_dir / "e2e-csp-page-editor.png"))
 
-    page.locator("footer button[type=submit]", has_text="Save draft").click()
+    page.locator("footer button[type=submit]", has_text="រក្សាទុកសេចក្តីព្រាង").click()
     page.wait_for_load_state()
     draft = Page.objects.get(pk=chapter.pk).get_latest_revision_as_object()
     assert "គណនេយ្យភាព" in draft.intro and 'linktype="page"' in draft.intro
@@ -81,7 +81,7 @@ def test_the_page_editor_works_under_the_policy(live_site, browser, make_user, a
     page.click("#id_start_date")
     page.locator(".xdsoft_datetimepicker:visible").first.wait_for()
     page.keyboard.press("Escape")
-    page.locator("#inline_child_visitors-0 button", has_text="Choose").first.click()
+    page.locator("#inline_child_visitors-0 button", has_text="ជ្រើស").first.click()
     page.locator(".modal a[data-chooser-modal-choice], .modal .nice-padding").first.wait_for()
     page.screenshot(path=str(artifacts_dir / "e2e-csp-inline-panel.png"))
 
