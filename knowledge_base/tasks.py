@@ -13,7 +13,13 @@ def guidebook_fingerprint(guidebook):
     return hashlib.sha256(state.encode()).hexdigest()
 
 
-@shared_task(bind=True, autoretry_for=(OSError, DatabaseError), retry_backoff=True, max_retries=5)
+@shared_task(
+    bind=True,
+    autoretry_for=(OSError, DatabaseError),
+    retry_backoff=True,
+    max_retries=5,
+    coalesce=True,  # reads the rows when it runs: queued once per transaction (outbox)
+)
 def build_guidebook_pdf(self, guidebook_pk):
     """Render the whole guidebook (one language) to PDF and keep it beside the page.
 
@@ -87,7 +93,13 @@ def _frozen(row, live_pages):
     return page
 
 
-@shared_task(bind=True, autoretry_for=(OSError, DatabaseError), retry_backoff=True, max_retries=5)
+@shared_task(
+    bind=True,
+    autoretry_for=(OSError, DatabaseError),
+    retry_backoff=True,
+    max_retries=5,
+    coalesce=True,  # reads the rows when it runs: queued once per transaction (outbox)
+)
 def build_edition_pdf(self, edition_pk):
     """Render an edition's frozen PDF once, from the revisions the edition recorded.
 

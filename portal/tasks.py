@@ -31,7 +31,7 @@ def send_email(self, subject, body, from_email, to, cc=(), bcc=(), reply_to=(), 
     return message.send()
 
 
-@shared_task(name="portal.tasks.update_reference_index")
+@shared_task(name="portal.tasks.update_reference_index", coalesce=True)
 def update_reference_index(app_label, model_name, pk):
     """Wagtail's reference-index update, for a row that still exists when the worker runs.
 

@@ -66,7 +66,7 @@ def _model(app_label, model_name):
     return model if class_is_indexed(model) else None
 
 
-@shared_task(**RETRY)
+@shared_task(**RETRY, coalesce=True)
 def update_index(self, app_label, model_name, pk):
     """Bring one object's index entry in line with its row (added, updated or removed)."""
     model = _model(app_label, model_name)
@@ -79,7 +79,7 @@ def update_index(self, app_label, model_name, pk):
     return "indexed"
 
 
-@shared_task(**RETRY)
+@shared_task(**RETRY, coalesce=True)
 def remove_from_index(self, app_label, model_name, pk):
     """Remove a deleted object from every backend (idempotent: absent entries are fine)."""
     model = _model(app_label, model_name)
@@ -91,7 +91,7 @@ def remove_from_index(self, app_label, model_name, pk):
     return "removed"
 
 
-@shared_task(**RETRY)
+@shared_task(**RETRY, coalesce=True)
 def update_subtree(self, page_pk):
     """Re-index a moved page and its descendants (their path and ancestry filters changed)."""
     from wagtail.models import Page

@@ -188,3 +188,47 @@ def test_drain_outbox_command_reports_and_sends(db, capsys):
         assert wait_until(lambda: [m.subject for m in mail.outbox] == ["Stuck"])
     call_command("drain_outbox", "--dry-run")
     assert "waiting for the broker: 0" in capsys.readouterr().out
+
+
+def test_work_that_reads_its_rows_is_queued_once_per_transaction(db):
+    """A task declared ``coalesce=True`` (index updates, PDFs) asked for twice with the same
+    arguments before the commit is one message; other arguments, other tasks (e-mail) and a
+    request made again after its savepoint was rolled back are each their own."""
+    from collections import Counter
+
+    from django.db import transaction
+
+    with broker_down():
+        with transaction.atomic():
+            first = outbox.enqueue("search.tasks.update_index", "portal", "standardpage", 1)
+            again = outbox.enqueue("search.tasks.update_index", "portal", "standardpage", 1)
+            other = outbox.enqueue("search.tasks.update_index", "portal", "standardpage", 2)
+            try:
+                with transaction.atomic():
+                    outbox.enqueue("knowledge_base.tasks.build_guidebook_pdf", 7)
+                    raise RuntimeError("rolled back")
+            except RuntimeError:
+                pass
+            outbox.enqueue("knowledge_base.tasks.build_guidebook_pdf", 7)
+            outbox.enqueue("knowledge_base.tasks.build_guidebook_pdf", 7)
+            send_mail("Twice", "Body", None, ["to@example.org"])
+            send_mail("Twice", "Body", None, ["to@example.org"])
+    assert again.pk == first.pk and other.pk != first.pk
+    assert Counter(OutboxMessage.objects.values_list("task", flat=True)) == {
+        "search.tasks.update_index": 2,
+        "knowledge_base.tasks.build_guidebook_pdf": 1,
+        "portal.tasks.send_email": 2,
+    }
+
+
+def test_work_run_in_process_is_also_run_once_per_transaction(db):
+    from django.db import transaction
+
+    ran = []
+    with mock.patch.object(outbox, "_apply_in_process", lambda task, *a: ran.append(task.name)):
+        with transaction.atomic():
+            for _ in range(3):
+                outbox.enqueue("search.tasks.update_index", "portal", "standardpage", 1)
+            send_mail("Twice", "Body", None, ["to@example.org"])
+            send_mail("Twice", "Body", None, ["to@example.org"])
+    assert sorted(ran) == ["portal.tasks.send_email"] * 2 + ["search.tasks.update_index"]

@@ -30,5 +30,7 @@ class Command(BaseCommand):
                 po = polib.pofile(str(po_path))
                 po.save_as_mofile(str(po_path.with_suffix(".mo")))
                 count += 1
-                self.stdout.write(f"{po_path}: {po.percent_translated()}% translated")
-        self.stdout.write(self.style.SUCCESS(f"{count} catalogue(s) compiled."))
+                if options["verbosity"]:
+                    self.stdout.write(f"{po_path}: {po.percent_translated()}% translated")
+        if options["verbosity"]:
+            self.stdout.write(self.style.SUCCESS(f"{count} catalogue(s) compiled."))
