@@ -13,9 +13,11 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal import facets
+from portal.infrastructure import memo
 from portal.models import ActorType, AdministrativeArea, Strategy
 
 from .models import ExchangeVisitPage, LessonPage, Sector
@@ -31,16 +33,38 @@ class Facet:
     counts: dict = field(default_factory=dict)
 
 
+def _options(name, read):
+    """A facet's options in the language shown: vocabulary and years change only with an edit,
+    so they are read once per page-cache generation (``portal.infrastructure.memo``)."""
+    return memo.remember(("listing-options", name, get_language()), read)
+
+
 def _strategy_options():
-    return [(str(s.number), str(s)) for s in Strategy.objects.for_active_language()]
+    return _options(
+        "strategy",
+        lambda: [(str(s.number), str(s)) for s in Strategy.objects.for_active_language()],
+    )
 
 
 def _actor_options():
-    return [(a.code, a.name) for a in ActorType.objects.for_active_language()]
+    return _options(
+        "actor", lambda: [(a.code, a.name) for a in ActorType.objects.for_active_language()]
+    )
 
 
 def _province_options():
-    return [(a.code, a.name) for a in AdministrativeArea.objects.filter(level="province")]
+    return _options(
+        "province",
+        lambda: [(a.code, a.name) for a in AdministrativeArea.objects.filter(level="province")],
+    )
+
+
+def _year_options(model, field):
+    def read():
+        years = model.objects.live().exclude(**{field: None}).dates(field, "year", order="DESC")
+        return [(str(d.year), str(d.year)) for d in years]
+
+    return _options(f"{model._meta.label}.{field}", read)
 
 
 class ListingFilter:
@@ -81,8 +105,20 @@ class ListingFilter:
         selected = {f.name: f.selected for f in self.facets}
         return facets.narrowed(queryset, dimensions, selected, skip=skip and skip.name)
 
-    def counts(self, queryset, dimension):
-        return {str(value): n for value, n in facets.count(queryset, dimension).items()}
+    def counts(self, extra=None):
+        """Each facet's counts, each ``extra`` count ({name: (candidates, dimension)}) and the
+        number of results, in one statement (``portal.facets.count_each``)."""
+        base = self.base_queryset()
+        wanted = {f.name: (self.narrowed(base, skip=f), f.dimension) for f in self.facets}
+        wanted.update(extra or {})
+        found = facets.count_each(wanted, total=self.narrowed(base))
+        return {
+            name: counter if name is None else {str(v): n for v, n in counter.items()}
+            for name, counter in found.items()
+        }
+
+    def extra_counts(self):
+        return {}
 
     def querystring(self, **changes):
         params = {f.name: f.selected for f in self.facets if f.selected}
@@ -90,14 +126,15 @@ class ListingFilter:
         return urlencode({k: v for k, v in params.items() if v})
 
     def context(self):
-        base = self.base_queryset()
+        counted = self.counts(self.extra_counts())
         for facet in self.facets:
-            facet.counts = self.counts(self.narrowed(base, skip=facet), facet.dimension)
-        found = self.prefetch(self.narrowed(base)).order_by(*self.ordering)
+            facet.counts = counted[facet.name]
+        found = self.prefetch(self.narrowed(self.base_queryset())).order_by(*self.ordering)
         paginator = Paginator(found, self.per_page)
+        paginator.count = counted[None]  # counted with the facets
         results = paginator.get_page(self.request.GET.get("page"))
         active = [f for f in self.facets if f.selected]
-        return {
+        context = {
             "results": results,
             "total": paginator.count,
             "facets": self.facets,
@@ -110,6 +147,8 @@ class ListingFilter:
                 for f in active
             ],
         }
+        self.counted = counted
+        return context
 
 
 class LessonFilter(ListingFilter):
@@ -138,12 +177,8 @@ class LessonFilter(ListingFilter):
                 facets.GroupTag(tags, "area__province__code"),
             ),
             Facet("sector", _("Sector"), list(Sector.choices), facets.Field("sector")),
-            Facet("year", _("Year"), self.year_options(), facets.Field("date__year")),
+            Facet("year", _("Year"), _year_options(LessonPage, "date"), facets.Field("date__year")),
         ]
-
-    def year_options(self):
-        years = LessonPage.objects.live().exclude(date=None).dates("date", "year", order="DESC")
-        return [(str(d.year), str(d.year)) for d in years]
 
     def prefetch(self, queryset):
         return queryset.select_related("area__parent__parent", "organisation", "locale")
@@ -170,23 +205,30 @@ class ExchangeFilter(ListingFilter):
                 _strategy_options(),
                 facets.GroupTag(tags, "strategies__number"),
             ),
-            Facet("year", _("Year"), self.year_options(), facets.Field("start_date__year")),
+            Facet(
+                "year",
+                _("Year"),
+                _year_options(ExchangeVisitPage, "start_date"),
+                facets.Field("start_date__year"),
+            ),
         ]
-
-    def year_options(self):
-        years = ExchangeVisitPage.objects.live().dates("start_date", "year", order="DESC")
-        return [(str(d.year), str(d.year)) for d in years]
 
     def prefetch(self, queryset):
         return queryset.select_related("area__parent__parent", "locale")
 
+    def extra_counts(self):
+        # Hosted and sent apart, over the pages the province facet counts.
+        pool = self.narrowed(self.base_queryset(), skip=self.facets[0])
+        tags = (ExchangeVisitPage,)
+        return {
+            "hosted": (pool, facets.GroupTag(tags, self.HOSTED)),
+            "sent": (pool, facets.GroupTag(tags, self.SENT)),
+        }
+
     def context(self):
         context = super().context()
         province_facet = self.facets[0]
-        pool = self.narrowed(self.base_queryset(), skip=province_facet)
-        tags = (ExchangeVisitPage,)
-        hosted = self.counts(pool, facets.GroupTag(tags, self.HOSTED))
-        sent = self.counts(pool, facets.GroupTag(tags, self.SENT))
+        hosted, sent = self.counted["hosted"], self.counted["sent"]
         by_province = []
         for code, name in province_facet.options:
             if hosted.get(code) or sent.get(code):

@@ -8,9 +8,10 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
-        from .infrastructure import page_cache, request_locale
+        from .infrastructure import memo, page_cache, wagtail_lookups
         from .infrastructure.security_headers import nonce_chooser_scripts
 
         nonce_chooser_scripts()
         page_cache.connect()
-        request_locale.connect()
+        memo.connect()
+        wagtail_lookups.connect()

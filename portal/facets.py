@@ -11,6 +11,10 @@ candidates stay a subquery, the (page, value) pairs of every path are put togeth
 (so a page whose host and visitors lie in one province counts once there), and the database
 groups and counts them. Nothing but the counts comes back.
 
+``count_each({name: (candidates, dimension)}, total)`` counts several dimensions, each over its
+own candidates (a listing's facets, each narrowed by the choices made in the others), and how
+many pages a queryset holds, in one statement.
+
 ``count_together(pages, dimensions)`` counts several dimensions of the same candidate pages in
 one statement, the candidates found once (a search's matches: one full-text match for the count
 and every facet, not one per dimension).
@@ -84,22 +88,58 @@ class GroupTag:
 
 def count(candidates, dimension):
     """Counter {value: number of candidate pages (groups, for a GroupTag) with it}."""
-    parts = [part.order_by().values_list("_unit", "_value") for part in dimension.pairs(candidates)]
-    if not parts:
-        return Counter()
-    pairs = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0].distinct()
-    try:
-        sql, params = pairs.query.sql_with_params()
-    except EmptyResultSet:  # nothing can match (a query with no searchable words): no counts
-        return Counter()
-    connection = connections[pairs.db]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT pairs._value, COUNT(*) FROM ({sql}) pairs "
-            "WHERE pairs._value IS NOT NULL GROUP BY pairs._value",
-            params,
+    return count_each({"only": (candidates, dimension)})["only"]
+
+
+def count_each(counts, total=None):
+    """{name: Counter} for each of ``counts`` ({name: (candidates, dimension)}: each its own
+    candidates, as a listing's facets are, each narrowed by the other facets' choices), and
+    under ``None`` the number of rows of the queryset ``total``, in one SQL statement (a UNION
+    ALL of each count's statement)."""
+    branches, params, converters = [], [], {}
+    db = None
+    for number, (name, (candidates, dimension)) in enumerate(counts.items()):
+        db = candidates.db
+        parts = [
+            part.order_by().values_list("_unit", "_value") for part in dimension.pairs(candidates)
+        ]
+        if not parts:
+            continue
+        pairs = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0].distinct()
+        try:
+            sql, part_params = pairs.query.sql_with_params()
+        except EmptyResultSet:  # nothing can match (a query with no searchable words)
+            continue
+        branches.append(
+            f"SELECT {number}, CAST(pairs._value AS TEXT), COUNT(*) FROM ({sql}) pairs "
+            "WHERE pairs._value IS NOT NULL GROUP BY pairs._value"
         )
-        return Counter(dict(cursor.fetchall()))
+        params.extend(part_params)
+        converters[number] = (name, pairs.query.annotations["_value"].output_field.to_python)
+    if total is not None:
+        db = total.db
+        try:
+            sql, part_params = total.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:
+            sql, part_params = None, ()
+        if sql is not None:
+            branches.append(f"SELECT -1, NULL, COUNT(*) FROM ({sql}) found")
+            params.extend(part_params)
+            converters[-1] = (None, None)
+    found = {name: Counter() for name in counts}
+    if total is not None:
+        found[None] = 0
+    if not branches:
+        return found
+    with connections[db].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(branches), params)
+        for number, value, n in cursor.fetchall():
+            name, converter = converters[number]
+            if name is None:
+                found[None] = n
+            else:
+                found[name][converter(value)] = n
+    return found
 
 
 #: What ``count_together`` keeps of each candidate page: enough to count the page's own type and

@@ -2,28 +2,26 @@
 page's live, public children in the menu) in the language shown, the contact details and the
 privacy notice (the home page's child with the slug "privacy").
 
-Built once per language and site, then kept in the shared cache under the page cache's
-generation (``portal.infrastructure.page_cache``), which every change to pages, snippets and
-settings renews: the menu costs one cache read per page, whatever the size of the site, and is
-never older than the content. With the cache down it is built for each request (3 queries:
-the home pages and their children, the view restrictions, the contact details).
+Built once per language and host in each process for each page-cache generation
+(``portal.infrastructure.memo``), which every change to pages, snippets and settings renews: the
+menu costs nothing on a page, whatever the size of the site, and is never older than the
+content. The page built first after an edit pays 2 statements (the home pages and their
+children, the contact details); with the cache down, every request does.
 """
 
-from django.core.cache import cache
 from django.utils.translation import get_language
 from wagtail.models import Page
 
-from .infrastructure import page_cache
+from .infrastructure import memo
 from .models import ContactSettings
 
-SECONDS = 24 * 3600
 #: The slug of the privacy notice, a standard page under the home page that editors write.
 PRIVACY_SLUG = "privacy"
 
 
 def _build(request, language):
-    # The home pages and their children in one query (and one for ``public()``'s view
-    # restrictions): the menu and the privacy notice are picked from it.
+    # The home pages and their children in one query (``public()``'s view restrictions come from
+    # the memo): the menu and the privacy notice are picked from it.
     pages = list(
         Page.objects.filter(depth__in=(2, 3), locale__language_code=language)
         .live()
@@ -54,21 +52,7 @@ def _build(request, language):
 
 def site_chrome(request):
     """``{"home_url", "sections": [{"title", "url"}], "contact": {"email", "phone"},
-    "privacy": {"title", "url"} or None}`` for the language being shown, memoised on the
-    request."""
+    "privacy": {"title", "url"} or None}`` for the language being shown."""
     language = get_language()
-    memo = getattr(request, "_site_chrome", None) if request is not None else None
-    if memo and memo[0] == language:
-        return memo[1]
-    generation = page_cache.generation()
-    key = None
-    if generation is not None and request is not None:
-        key = f"site-chrome:{generation}:{request.get_host()}:{language}"
-    chrome = cache.get(key) if key else None
-    if chrome is None:
-        chrome = _build(request, language)
-        if key:
-            cache.set(key, chrome, SECONDS)
-    if request is not None:
-        request._site_chrome = (language, chrome)
-    return chrome
+    host = request.get_host() if request is not None else None
+    return memo.remember(("site-chrome", host, language), lambda: _build(request, language))

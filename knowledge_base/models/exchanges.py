@@ -9,6 +9,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from portal.models import Gender, ReadableSlugMixin, TaggedContentMixin
+from portal.vocabulary import attach
 
 from ..blocks import GalleryBlock, RelatedLessonsBlock
 from ..permissions import ReviewedPageMixin
@@ -105,10 +106,23 @@ class ExchangeVisitPage(ReadableSlugMixin, ReviewedPageMixin, TaggedContentMixin
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Each visitor's place is shown with its province and district (``path_label``) and its
-        # actor type: loaded with the visitors, not one query per visitor and level (issue 15).
-        context["visitors"] = list(
-            self.visitors.select_related("area__parent__parent__parent", "actor_type")
+        # Places are shown with their province and district (``path_label``), rows with their
+        # actor type: from the vocabulary kept per generation, not one query per row and level
+        # (issue 15).
+        visitors = list(self.visitors.all())
+        by_gender = list(self.participants_by_gender.all())
+        by_actor = list(self.participants_by_actor.all())
+        attach(
+            (self, "area"),
+            (self, "host_actor_type"),
+            *((visitor, name) for visitor in visitors for name in ("area", "actor_type")),
+            *((row, "actor_type") for row in by_actor),
+        )
+        context.update(
+            visitors=visitors,
+            participants_by_gender=by_gender,
+            participants_by_actor=by_actor,
+            participant_total=sum(row.count for row in by_gender),
         )
         return context
 

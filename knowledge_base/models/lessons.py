@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.models import ReadableSlugMixin, TaggedContentMixin
+from portal.vocabulary import attach
 
 from ..blocks import AttachmentsBlock, GalleryBlock
 from ..permissions import ReviewedPageMixin
@@ -109,6 +110,12 @@ class LessonPage(ReadableSlugMixin, ReviewedPageMixin, TaggedContentMixin, Page)
     ]
 
     SECTION_FIELDS = [name for name, _label in SECTIONS]
+
+    def get_context(self, request, *args, **kwargs):
+        # The place (with the places above it) and the organisation from the vocabulary kept
+        # per generation, not a query per level (issue 15).
+        attach((self, "area"), (self, "organisation"))
+        return super().get_context(request, *args, **kwargs)
 
     def sections(self):
         return [

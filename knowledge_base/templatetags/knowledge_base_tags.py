@@ -6,6 +6,8 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from portal.infrastructure import wagtail_lookups
+
 register = template.Library()
 
 HEADING = re.compile(r"<(h[2-4])(\s[^>]*)?>(.*?)</\1>", re.DOTALL | re.IGNORECASE)
@@ -43,9 +45,10 @@ def anchor_headings(html):
 
 @register.inclusion_tag("knowledge_base/includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context, page):
-    # Titles and URLs only: the base Page rows (one query; .specific() added one per page type).
-    ancestors = list(page.get_ancestors().filter(depth__gt=1))
-    return {"ancestors": ancestors, "page": page, "request": context.get("request")}
+    # Titles and URLs only: the base Page rows, read with the page's route (one query where the
+    # page was not routed; .specific() added one per page type).
+    request = context.get("request")
+    return {"ancestors": wagtail_lookups.ancestors(request, page), "page": page, "request": request}
 
 
 @register.filter

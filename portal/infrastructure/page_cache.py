@@ -10,10 +10,11 @@ gets the page built for them.
 
 Invalidation: one *generation* in the shared cache is part of every page's key. Any change that
 can show on a public page (a page saved, published, unpublished, moved or deleted, a translation
-published, a snippet or a site setting saved or deleted, a site or locale changed) sets a new
-generation, at once and again after the transaction commits (a request that read the old rows
-while the change was being written may have stored them under the generation set first). Why a
-generation and not one key per page: docs/decisions/0011-page-cache.md.
+published, a snippet or a site setting saved or deleted, a site, locale or view restriction
+changed) sets a new generation, at once and again after the transaction commits (a request that
+read the old rows while the change was being written may have stored them under the generation
+set first). Why a generation and not one key per page: docs/decisions/0011-page-cache.md. The
+same generation keeps the rows every page reads around its content (``memo.py``).
 
 Conditional requests: a page served from here or stored here carries an ``ETag`` (a hash of its
 body) and a ``Last-Modified`` (when it was built); ``If-None-Match`` / ``If-Modified-Since``
@@ -55,6 +56,9 @@ def generation(create=True):
 
 def invalidate():
     """Forget every cached page (a new generation), now and after the transaction commits."""
+    from . import memo
+
+    memo.forget()
     _new_generation()
     transaction.on_commit(_new_generation)
 
@@ -153,7 +157,7 @@ def _shows_on_pages(model):
     from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
     from wagtail.documents.models import AbstractDocument
     from wagtail.images.models import AbstractImage
-    from wagtail.models import Locale, Page, Site
+    from wagtail.models import BaseViewRestriction, Locale, Page, Site
     from wagtail.snippets.models import get_snippet_models
 
     return (
@@ -163,6 +167,7 @@ def _shows_on_pages(model):
                 Page,
                 Site,
                 Locale,
+                BaseViewRestriction,
                 BaseGenericSetting,
                 BaseSiteSetting,
                 AbstractImage,

@@ -43,25 +43,6 @@ class HomePage(ReadableSlugMixin, Page):
         context["sections"] = list(self.get_children().live().public().in_menu().specific())
         return context
 
-    def route(self, request, path_components):
-        """Find the page at any depth below the home page in one query, by its ``url_path``.
-
-        Wagtail's own route asks for each level's child and then its specific page, two queries
-        per level (eight for a guidebook section). No page type of the portal routes its own
-        sub-paths, so the page whose URL path this is, is the page served; anything else (not
-        found, not live) goes to Wagtail's route, which answers as before.
-        """
-        if path_components:
-            url_path = f"{self.url_path}{'/'.join(path_components)}/"
-            page = (
-                Page.objects.filter(url_path=url_path, path__startswith=self.path)
-                .specific()
-                .first()
-            )
-            if page is not None and page.live:
-                return page.route(request, [])
-        return super().route(request, path_components)
-
 
 class StandardPage(ReadableSlugMixin, Page):
     """A plain page of text: about, contact, help."""

@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from portal.infrastructure import wagtail_lookups
 from portal.numerals import shown
 
 register = template.Library()
@@ -18,13 +19,8 @@ def language_switcher(context):
     page = context.get("page")
     current = get_language()
     translations = {}
-    if isinstance(page, Page):  # every language's live translation in one query
-        for translation in (
-            Page.objects.filter(translation_key=page.translation_key, live=True)
-            .select_related("locale")
-            .only("id", "path", "depth", "url_path", "translation_key", "locale__language_code")
-        ):
-            translations[translation.locale.language_code] = translation
+    if isinstance(page, Page):  # read with the page's route, or in one query
+        translations = wagtail_lookups.translations(request, page)
     entries = []
     for code, name in settings.LANGUAGES:
         entry = {"code": code, "name": name, "current": code == current, "url": None}

@@ -11,6 +11,7 @@ from ..models import (
     QuizAttempt,
     canonical,
     default_locale_id,
+    in_locale,
 )
 from .enrolment import enrolment_for_lesson, missing_prerequisites
 from .errors import NotEnrolled
@@ -107,11 +108,15 @@ def outline_quizzes(base, enrolment=None):
         for attempt in enrolment.attempts.all():
             attempts.setdefault(attempt.quiz_id, []).append(attempt)
     quizzes = {}
-    for quiz in Quiz.objects.filter(pk__in=req.quiz_ids):
+    found = list(Quiz.objects.filter(pk__in=req.quiz_ids))
+    # Each in the language shown where translated: one query for all of them, none when they
+    # are all in it already.
+    shown = dict(zip(found, in_locale(found, Locale.get_active().pk), strict=True))
+    for quiz in found:
         tried = attempts.get(quiz.pk, [])
         quizzes.setdefault(keys.get(req.quiz_lessons[quiz.pk]), []).append(
             {
-                "quiz": quiz.get_translation_or_none(Locale.get_active()) or quiz,
+                "quiz": shown[quiz],
                 "passed": any(a.passed for a in tried),
                 "attempts": len(tried),
             }

@@ -7,6 +7,7 @@ from .pages import (
     CoursePage,
     canonical,
     default_locale_id,
+    in_locale,
 )
 from .paths import LearningPath, PathCompletion, PathStep
 from .plans import MAX_PEOPLE, PlanTarget, TrainingPlan
@@ -53,4 +54,5 @@ __all__ = [
     "WithdrawnCertificate",
     "canonical",
     "default_locale_id",
+    "in_locale",
 ]

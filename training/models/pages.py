@@ -30,6 +30,8 @@ def in_locale(rows, locale_id):
     model = type(rows[0]) if rows else None
     if model is None:
         return []
+    if all(row.locale_id == locale_id for row in rows):
+        return rows
     translated = {
         row.translation_key: row
         for row in model._default_manager.filter(
@@ -152,7 +154,16 @@ class CoursePage(ReadableSlugMixin, TaggedContentMixin, Page):
         return self.completion_rule != CompletionRule.ATTENDANCE
 
     def modules(self):
-        return CourseModulePage.objects.child_of(self).live().specific()
+        return CourseModulePage.objects.child_of(self).live()
+
+    def outline(self):
+        """``[(module, [its live lessons])]`` in the course's order: two queries, whatever the
+        number of modules."""
+        modules = list(self.modules())
+        lessons = {}
+        for lesson in self.lessons().filter(depth=self.depth + 2):
+            lessons.setdefault(lesson.path[: -self.steplen], []).append(lesson)
+        return [(module, lessons.get(module.path, [])) for module in modules]
 
     def lessons(self):
         return CourseLessonPage.objects.descendant_of(self).live().order_by("path")

@@ -43,3 +43,13 @@ def quiz_block(context, quiz):
 def quizzes_of(outline_quizzes, lesson):
     """The outline's quizzes held by this lesson (any language: matched by translation key)."""
     return (outline_quizzes or {}).get(lesson.translation_key, [])
+
+
+@register.filter
+def parent_page(page, request):
+    """The page's parent, read with the page's route (``portal.infrastructure.wagtail_lookups``)
+    where it was routed, else from the database."""
+    from portal.infrastructure import wagtail_lookups
+
+    ancestors = wagtail_lookups.ancestors(request, page)
+    return ancestors[-1] if ancestors else page.get_parent()
