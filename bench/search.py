@@ -18,7 +18,6 @@ and <= 2x the backend's p95 of the same run; reindex < 60 s.
 import os
 import random
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -32,6 +31,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/isaf_search_bench.sqlite3")
 os.environ.pop("CELERY_BROKER_URL", None)  # index in-process: this measures the backend
+
+from bench.http_server import gunicorn, production_env  # noqa: E402
 
 DOCUMENTS = int(os.environ.get("BENCH_DOCUMENTS", "10000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "25"))
@@ -335,38 +336,11 @@ def http_figures(search_p95s):
 
     shared = RedisCache(HTTP_CACHE_URL, {})
     database = settings.DATABASES["default"]
-    url = os.environ["DATABASE_URL"]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "DJANGO_SECRET_KEY": "bench-" + "x" * 50,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DATABASE_URL": url,
-        "DATABASE_CONN_MAX_AGE": "60",  # as deploy/example.env: no new connection per request
-        "CACHE_URL": HTTP_CACHE_URL,
-        "LOG_LEVEL": "WARNING",
-    }
+    env = production_env(os.environ["DATABASE_URL"], HTTP_CACHE_URL)
     workers = os.environ.get("ISAF_WEB_WORKERS", "3")
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{PORT}",
-         "--workers", workers],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{PORT}"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(f"{base}/api/search/?q=x&locale=en", timeout=5).read()
-                break
-            except OSError:
-                time.sleep(0.5)
-        time.sleep(3)  # every worker's warm-up done (config/wsgi.py)
+    with gunicorn(env, PORT, probe="/api/search/?q=x&locale=en") as base:
         for clients in CLIENTS:
             http_phase(base, shared, clients, search_p95s, workers, database)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def http_phase(base, shared, clients, search_p95s, workers, database):
