@@ -5,6 +5,16 @@ from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
 from django.utils import translation
 
+#: The PDF tasks: retried when the disk or the database fails; they read the rows when they run,
+#: so the outbox queues each once per transaction.
+PDF_TASK = {
+    "bind": True,
+    "autoretry_for": (OSError, DatabaseError),
+    "retry_backoff": True,
+    "max_retries": 5,
+    "coalesce": True,
+}
+
 
 def guidebook_fingerprint(guidebook):
     """Which published state a PDF shows: every live page of the guidebook and its revision."""
@@ -13,13 +23,7 @@ def guidebook_fingerprint(guidebook):
     return hashlib.sha256(state.encode()).hexdigest()
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=(OSError, DatabaseError),
-    retry_backoff=True,
-    max_retries=5,
-    coalesce=True,  # reads the rows when it runs: queued once per transaction (outbox)
-)
+@shared_task(**PDF_TASK)
 def build_guidebook_pdf(self, guidebook_pk):
     """Render the whole guidebook (one language) to PDF and keep it beside the page.
 
@@ -93,13 +97,7 @@ def _frozen(row, live_pages):
     return page
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=(OSError, DatabaseError),
-    retry_backoff=True,
-    max_retries=5,
-    coalesce=True,  # reads the rows when it runs: queued once per transaction (outbox)
-)
+@shared_task(**PDF_TASK)
 def build_edition_pdf(self, edition_pk):
     """Render an edition's frozen PDF once, from the revisions the edition recorded.
 
