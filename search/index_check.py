@@ -64,8 +64,25 @@ def _search_server_state(backend, page):
     return "ok" if stored == expected else "stale"
 
 
+def _snippet_text_state(page):
+    """ "stale" when the text stored for the page's snippets (``search.models.SnippetText``) is
+    not what indexing the page now would store, else "ok"."""
+    from .models import SnippetText
+    from .snippets import snippet_text
+
+    stored = (
+        SnippetText.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(page)), object_id=str(page.pk)
+        )
+        .values_list("text", flat=True)
+        .first()
+    )
+    return "ok" if (stored or "") == snippet_text(page) else "stale"
+
+
 def check(fix=False):
-    """Check every live, public, searchable page in every auto-updated backend.
+    """Check every live, public, searchable page in every auto-updated backend, and the text
+    stored for its snippets.
 
     Returns one Report per backend. With ``fix=True`` each missing or stale page is re-indexed
     at once (in this process) and checked again.
@@ -75,7 +92,12 @@ def check(fix=False):
     reports = []
     for name, backend in get_search_backends_with_name(with_auto_update=True):
         report = Report(backend=name)
-        state = _search_server_state if hasattr(backend, "es") else _database_state
+        backend_state = _search_server_state if hasattr(backend, "es") else _database_state
+
+        def state(backend, page, backend_state=backend_state):
+            result = backend_state(backend, page)
+            return _snippet_text_state(page) if result == "ok" else result
+
         for page in visible_pages().specific().iterator():
             report.checked += 1
             result = state(backend, page)

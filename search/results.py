@@ -26,7 +26,7 @@ from portal import facets as counting
 from portal.models import ActorType, AdministrativeArea, Strategy, TaggedContentMixin
 
 from . import outcome_cache, text
-from .snippets import highlight, page_text
+from .snippets import highlight, shown_texts
 
 PAGE_SIZE = 10
 MAX_QUERY_CHARS = 200
@@ -261,7 +261,8 @@ def run(request):
         for pk, page in zip(shown, outcome.paginator_page.object_list, strict=True)
     ]
     places = _places(pages_shown)
-    outcome.results = [_result(page, request.query, locales, places) for page in pages_shown]
+    texts = shown_texts(pages_shown)
+    outcome.results = [_result(page, request.query, locales, places, texts) for page in pages_shown]
     outcome.facets = facets(counts, by_language, locales)
     if outcome.count <= FEW_FOR_HINTS:
         from .hints import did_you_mean  # hints build on this module's queries
@@ -323,8 +324,9 @@ def _places(pages):
     }
 
 
-def _result(page, query, locales, places):
+def _result(page, query, locales, places, texts):
     url = page.search_result_url() if hasattr(page, "search_result_url") else page.get_url()
+    source, breaks = texts[page.pk]
     return {
         "title": page.title,
         "url": url,
@@ -332,7 +334,7 @@ def _result(page, query, locales, places):
         "type": getattr(page, "search_type", "page"),
         "type_label": str(page._meta.verbose_name).capitalize(),  # for people; "type" for code
         "locale": locales.get(page.locale_id),
-        "snippet": highlight(page_text(page), query),
+        "snippet": highlight(source, query, breaks=breaks),
         "title_html": highlight(text.normalise(page.title), query, window=len(page.title)),
     }
 

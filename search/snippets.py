@@ -1,8 +1,10 @@
 """Snippets with the matched words highlighted, built in Python from the page's own text.
 
-modelsearch has no highlighter; the stored text is the page's fields, so the snippet is cut
-from them around the first matched word. The text is segmented by ``search.text`` as it is for
-the index, so a word is marked where the index finds it, and nowhere else.
+modelsearch has no highlighter; the snippet is cut from the page's searchable text around the
+first matched word. That text is stored when the page is indexed, normalised and segmented by
+``search.text`` as it is for the index (``search.models.SnippetText``, :func:`store`), so a word
+is marked where the index finds it, and nowhere else, and a search reads the texts of the pages
+it shows in one query instead of normalising and segmenting each page again.
 """
 
 import bisect
@@ -10,10 +12,14 @@ import re
 from functools import lru_cache
 from operator import itemgetter
 
+from django.contrib.contenttypes.models import ContentType
+from django.db import router
+from django.utils.encoding import force_str
 from django.utils.html import escape, strip_tags
 from wagtail.search import index
 
 from . import text
+from .models import SnippetText
 
 WINDOW = 90  # characters either side of the first match, then moved onto word boundaries
 
@@ -31,6 +37,70 @@ def page_text(page):
     return text.normalise(" ".join(strip_tags(part) for part in parts if part))
 
 
+def _collapsed(source):
+    return re.sub(r"\s+", " ", source or "").strip()
+
+
+def snippet_text(obj):
+    """What is stored for ``obj``'s snippets: :func:`page_text`, spaces collapsed, segmented
+    (``search.text.mark_words``)."""
+    return text.mark_words(_collapsed(page_text(obj)))
+
+
+def store(model, objs):
+    """Store the snippet text of ``objs`` (of ``model``, as the index files them). An object
+    with no such text has none stored. Two statements for the lot."""
+    content_type = ContentType.objects.get_for_model(model)
+    texts = {force_str(obj.pk): snippet_text(obj) for obj in objs}
+    if not texts:
+        return
+    rows = SnippetText.objects.db_manager(router.db_for_write(SnippetText))
+    rows.filter(content_type=content_type, object_id__in=list(texts))._raw_delete(rows.db)
+    rows.bulk_create(
+        [
+            SnippetText(content_type=content_type, object_id=object_id, text=marked)
+            for object_id, marked in texts.items()
+            if marked
+        ],
+        batch_size=500,
+    )
+
+
+def forget(obj):
+    """Remove the stored snippet text of ``obj``, filed under its model or any of its parents
+    (as the index removes its entries)."""
+    from wagtail.search.utils import get_descendants_content_types_pks
+
+    rows = SnippetText.objects.db_manager(router.db_for_write(SnippetText))
+    rows.filter(
+        content_type_id__in=list(get_descendants_content_types_pks(type(obj))),
+        object_id=force_str(obj.pk),
+    )._raw_delete(rows.db)
+
+
+def shown_texts(pages):
+    """{page pk: (text, Khmer word breaks)} of ``pages`` (a page of results), in one query.
+
+    The stored text (:func:`store`); for a page with none yet (indexed before the text was
+    stored, or by a process that did not store it) the text is made as :func:`store` makes it.
+    """
+    wanted = {(page.content_type_id, force_str(page.pk)): page for page in pages}
+    found = {}
+    if wanted:
+        rows = SnippetText.objects.filter(
+            content_type_id__in={content_type for content_type, _pk in wanted},
+            object_id__in=[object_id for _ct, object_id in wanted],
+        ).values_list("content_type_id", "object_id", "text")
+        for content_type, object_id, marked in rows:
+            page = wanted.get((content_type, object_id))
+            if page is not None:
+                found[page.pk] = text.unmark_words(marked)
+    for page in wanted.values():
+        if page.pk not in found:
+            found[page.pk] = (_collapsed(page_text(page)), None)
+    return found
+
+
 def _flatten(value):
     if value is None:
         return []
@@ -41,13 +111,15 @@ def _flatten(value):
     return [str(value)]
 
 
+@lru_cache(maxsize=64)
 def _targets(query):
     """The words of ``query`` to mark, lower-cased ("CAFs" also gives "caf"), and its compounds.
 
     A compound is a typed Khmer word that the segmenter cuts into several (គណនេយ្យភាព:
     គណនេយ្យ, ភាព), as the tuple of those words. Its words are searched one by one, like any
     other, but :func:`_whole` marks a word typed only inside compounds where a compound stands
-    whole. Returns (targets, compounds, the words typed only inside compounds).
+    whole. Returns (targets, compounds, the words typed only inside compounds), frozen: a page
+    of results asks it for every title and snippet.
     """
     targets, compounds, alone = set(), [], set()
     for run in text.KHMER_RUN.findall(text.normalise(query or "")):
@@ -62,7 +134,7 @@ def _targets(query):
         if not text.contains_khmer(word) and len(word) > 3 and word.endswith("s"):
             targets.add(word[:-1])
     partial = {word for pieces in compounds for word in pieces} - alone
-    return targets, compounds, partial
+    return frozenset(targets), tuple(compounds), frozenset(partial)
 
 
 def _compounds_at(source, found, compounds):
@@ -100,16 +172,34 @@ def _chunk(source, start, end):
     return before, len(source) if after == -1 else after
 
 
-def _word_spans(source, start, end):
-    """``(start, end)`` offsets in ``source`` of the words of the chunk around ``start:end``."""
-    return _chunk_word_spans(source, *_chunk(source, start, end))
+class _Words:
+    """Where the words of ``source`` are, found chunk by chunk as a snippet asks for them.
 
+    With ``breaks`` (where ICU cut the Khmer runs when the text was stored) no run is segmented
+    again. Each chunk is looked at once: finding the first match and cutting the window around
+    it look at the same chunk, which for an unspaced Khmer page is the whole page.
+    """
 
-@lru_cache(maxsize=32)
-def _chunk_word_spans(source, before, after):
-    # Cached: finding the first match and cutting the window around it look at the same chunk,
-    # which for an unspaced Khmer page is the whole page.
-    return tuple((before + a, before + b) for a, b in text.word_spans(source[before:after]))
+    def __init__(self, source, breaks=None):
+        self.source = source
+        self.breaks = breaks
+        self._chunks = {}
+
+    def around(self, start, end):
+        """``(start, end)`` offsets of the words of the chunk around ``start:end``."""
+        before, after = _chunk(self.source, start, end)
+        if (before, after) not in self._chunks:
+            breaks = self.breaks
+            if breaks is not None:
+                inside = breaks[
+                    bisect.bisect_right(breaks, before) : bisect.bisect_left(breaks, after)
+                ]
+                breaks = [at - before for at in inside]
+            self._chunks[before, after] = tuple(
+                (before + a, before + b)
+                for a, b in text.word_spans(self.source[before:after], breaks)
+            )
+        return self._chunks[before, after]
 
 
 def _overlapping(spans, start, end):
@@ -141,19 +231,20 @@ def _matches(source, spans, targets):
     return sorted(found)
 
 
-def _first_match(source, targets):
-    """The span of the first marked word of ``source``, or None.
+def _first_match(words, targets):
+    """The span of the first marked word of ``words.source``, or None.
 
     A plain substring search finds the places a target could be; only the words around them
     are looked at, and the first whole-word match wins.
     """
+    source = words.source
     letters = re.compile(
         "|".join(re.escape(t) for t in sorted(targets, key=len, reverse=True)), re.IGNORECASE
     )
     spans, chunk_end = [], -1
     for candidate in letters.finditer(source):
         if candidate.start() >= chunk_end:
-            spans = _word_spans(source, *candidate.span())
+            spans = words.around(*candidate.span())
             chunk_end = spans[-1][1] if spans else candidate.end()
         found = _matches(source, _overlapping(spans, *candidate.span()), targets)
         if found:
@@ -161,14 +252,16 @@ def _first_match(source, targets):
     return None
 
 
-def _first_compound(source, targets, compounds):
-    """The span of the first compound of the query that stands whole in ``source``, or None."""
+def _first_compound(words, targets, compounds):
+    """The span of the first compound of the query that stands whole in ``words.source``, or
+    None."""
+    source = words.source
     letters = re.compile(
         "|".join(r"\s*".join(re.escape(piece) for piece in pieces) for pieces in compounds),
         re.IGNORECASE,
     )
     for candidate in letters.finditer(source):
-        spans = _word_spans(source, *candidate.span())
+        spans = words.around(*candidate.span())
         found = _matches(source, _overlapping(spans, *candidate.span()), targets)
         hits = _compounds_at(source, found, compounds)
         if hits:
@@ -177,17 +270,17 @@ def _first_compound(source, targets, compounds):
     return None
 
 
-def _first(source, targets, compounds, partial):
+def _first(words, targets, compounds, partial):
     """The span to cut the snippet around, and whether a compound stands whole in the text.
 
     With a whole compound, the first of it and of the words typed on their own; without one,
     the first match of any word of the query (the page was found by the compound's words
     apart, and those are marked where they are)."""
-    compound = _first_compound(source, targets, compounds) if compounds else None
+    compound = _first_compound(words, targets, compounds) if compounds else None
     if compound is None:
-        return _first_match(source, targets), False
+        return _first_match(words, targets), False
     alone = targets - partial
-    single = _first_match(source, alone) if alone else None
+    single = _first_match(words, alone) if alone else None
     return (min(compound, single) if single else compound), True
 
 
@@ -226,7 +319,7 @@ def _merged(source, spans):
     return merged
 
 
-def highlight(source, query, window=WINDOW):
+def highlight(source, query, window=WINDOW, breaks=None):
     """Return an HTML snippet of ``source`` around the first match of ``query``, matches in
     ``<mark>``.
 
@@ -240,14 +333,17 @@ def highlight(source, query, window=WINDOW):
     the ``<mark>`` tags is escaped. Without a match, the start of the text. The snippet begins
     at the start of a word and ends at the end of one (words as :func:`search.text.word_spans`
     finds them), so it never shows half a word or a Khmer vowel sign without its consonant; the
-    ellipses are outside.
+    ellipses are outside. ``breaks`` are where ICU cut the Khmer runs of a stored ``source``
+    (:func:`shown_texts`, spaces already collapsed): then nothing is segmented again.
     """
-    source = re.sub(r"\s+", " ", source or "").strip()
+    if breaks is None:
+        source = _collapsed(source)
+    words = _Words(source, breaks)
     targets, compounds, partial = _targets(query)
-    first, whole = _first(source, targets, compounds, partial) if targets else (None, False)
+    first, whole = _first(words, targets, compounds, partial) if targets else (None, False)
     start = max(0, first[0] - window) if first else 0
     end = min(len(source), (first[1] + window) if first else 2 * window)
-    spans = _word_spans(source, start, end)
+    spans = words.around(start, end)
     if start > 0 or end < len(source):
         snapped_start, snapped_end = _snapped(spans, start, end, first)
         start = snapped_start if start > 0 else 0

@@ -21,6 +21,8 @@ docs/decisions/0003-khmer-segmentation.md). The query side is not expanded: a qu
 compound matches the compound token, a query for the inner word matches the sub-word.
 """
 
+import bisect
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
@@ -32,12 +34,14 @@ __all__ = [
     "contains_khmer",
     "index_text",
     "inner_word_spans",
+    "mark_words",
     "normalise",
     "prefix_text",
     "query_text",
     "query_words",
     "segment",
     "sub_words",
+    "unmark_words",
     "word_spans",
     "words",
 ]
@@ -110,16 +114,29 @@ KHMER_WORD_CHAR = re.compile(
 
 
 @lru_cache(maxsize=65536)
-def _khmer_word_spans(run):
-    spans = []
-    position = 0
-    is_word = KHMER_WORD_CHAR.search
+def _khmer_breaks(run):
+    """The offsets inside a Khmer run where ICU's word breaker cuts it."""
+    breaks, position = [], 0
     for piece in WordBreaker(run, "km"):
-        end = position + len(piece)
-        if is_word(piece):
-            spans.append((position, end))
-        position = end
+        position += len(piece)
+        breaks.append(position)
+    return tuple(breaks[:-1])
+
+
+def _word_pieces(run, breaks):
+    """``(start, end)`` of the pieces of a Khmer run cut at ``breaks`` that are words."""
+    spans, start = [], 0
+    is_word = KHMER_WORD_CHAR.search
+    for end in (*breaks, len(run)):
+        if is_word(run, start, end):
+            spans.append((start, end))
+        start = end
     return tuple(spans)
+
+
+@lru_cache(maxsize=65536)
+def _khmer_word_spans(run):
+    return _word_pieces(run, _khmer_breaks(run))
 
 
 @lru_cache(maxsize=65536)
@@ -149,22 +166,61 @@ def segment(text):
 NON_KHMER_WORD = re.compile(r"\w+")
 
 
-def word_spans(text):
+def word_spans(text, breaks=None):
     """Where the words of already-normalised ``text`` are: a list of ``(start, end)`` offsets.
 
     The words are those :func:`words` finds (Khmer words from ICU, other words cut at anything
     that is not a letter, number or underscore), so a caller can point at a word where the index
     sees one instead of wherever its letters happen to appear (ភាព inside ទិដ្ឋភាព is no word).
+    ``breaks`` (sorted offsets in ``text``, from :func:`unmark_words`) are where ICU cut its
+    Khmer runs when the text was stored: given them, no Khmer run is segmented again.
     """
     spans = []
     position = 0
     for match in KHMER_RUN.finditer(text):
         spans.extend(_non_khmer_word_spans(text, position, match.start()))
-        offset = match.start()
-        spans.extend((offset + a, offset + b) for a, b in _khmer_word_spans(match.group()))
+        offset, run = match.start(), match.group()
+        if breaks is None:
+            pieces = _khmer_word_spans(run)
+        else:
+            inside = breaks[
+                bisect.bisect_right(breaks, offset) : bisect.bisect_left(breaks, match.end())
+            ]
+            pieces = _word_pieces(run, [at - offset for at in inside])
+        spans.extend((offset + a, offset + b) for a, b in pieces)
         position = match.end()
     spans.extend(_non_khmer_word_spans(text, position, len(text)))
     return spans
+
+
+#: What :func:`mark_words` puts at a word break: the character Khmer writers use for one, and
+#: one :func:`normalise` removes, so a normalised text never holds it otherwise.
+WORD_BREAK = "\u200b"
+
+
+def mark_words(text):
+    """Already-normalised ``text`` with a zero-width space at every place ICU cuts a Khmer run.
+
+    The text segmented once, to store (``search.models.SnippetText``): :func:`unmark_words`
+    gives the text and those places back, and :func:`word_spans` then finds its words without
+    segmenting anything again.
+    """
+    return KHMER_RUN.sub(lambda match: _marked_run(match.group()), text)
+
+
+def _marked_run(run):
+    breaks = _khmer_breaks(run)
+    if not breaks:
+        return run
+    edges = (0, *breaks, len(run))
+    return WORD_BREAK.join(run[a:b] for a, b in itertools.pairwise(edges))
+
+
+def unmark_words(marked):
+    """``(text, breaks)`` of a text marked by :func:`mark_words`: the text without the marks,
+    and the sorted offsets in it where they stood (for :func:`word_spans`)."""
+    pieces = marked.split(WORD_BREAK)
+    return "".join(pieces), tuple(itertools.accumulate(map(len, pieces[:-1])))
 
 
 def _non_khmer_word_spans(text, start, end):

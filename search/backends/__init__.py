@@ -3,7 +3,8 @@
 One subclass per backend kind (database: SQLite/PostgreSQL; Elasticsearch 8/9; OpenSearch 2/3),
 each overriding ``_search``, the one method both ``search()`` and ``autocomplete()`` go through,
 so the portal's own search, the Wagtail admin and every chooser get segmented queries. The index
-side is handled by ``search.fields`` (values are segmented before any backend sees them).
+side is handled by ``search.fields`` (values are segmented before any backend sees them); each
+backend's index also stores the text snippets are cut from (``SnippetTextIndexMixin``).
 """
 
 from wagtail.search.query import (
@@ -78,6 +79,69 @@ class RankedResultsMixin:
             return super()._do_count()
         count = max(0, count - (self.start or 0))
         return count if self.stop is None else min(count, self.stop - (self.start or 0))
+
+
+class SnippetTextIndexMixin:
+    """A backend's index that also keeps each object's snippet text (``search.models.SnippetText``)
+    in step with its entries: stored with them, removed with them.
+
+    Every path that writes the index comes through here: ``manage.py update_index`` (the
+    rebuilder adds items chunk by chunk), the background tasks (``backend.add`` and
+    ``backend.delete``, ``search.tasks``) and Wagtail's own calls. One object is added as a
+    chunk of one, as the database backends do anyway (Elasticsearch's own ``add_item`` would
+    skip ``add_items``).
+    """
+
+    def add_item(self, item):
+        self.add_items(item._meta.model, [item])
+
+    def add_items(self, model, items):
+        items = list(items)
+        super().add_items(model, items)
+        if model.get_search_fields():
+            from ..snippets import store
+
+            store(model, items)
+
+    def delete_item(self, item):
+        super().delete_item(item)
+        from ..snippets import forget
+
+        forget(item)
+
+    def reset(self):
+        super().reset()
+        from ..models import SnippetText
+
+        SnippetText.objects.all()._raw_delete(SnippetText.objects.db)
+
+    def delete_stale_model_entries(self, model):
+        """The database backends' rebuild: entries, and texts, of objects gone since."""
+        super().delete_stale_model_entries(model)
+        from django.db.models import TextField
+        from django.db.models.functions import Cast
+        from wagtail.search.utils import get_descendants_content_types_pks
+
+        from ..models import SnippetText
+
+        existing = model._default_manager.annotate(_oid=Cast("pk", TextField())).values("_oid")
+        stale = SnippetText.objects.filter(
+            content_type_id__in=list(get_descendants_content_types_pks(model))
+        ).exclude(object_id__in=existing)
+        stale._raw_delete(stale.db)
+
+
+def with_snippet_texts(index_class):
+    """``index_class`` (a backend's ``index_class``) keeping snippet texts as well."""
+    if issubclass(index_class, SnippetTextIndexMixin):
+        return index_class
+    return type(
+        index_class.__name__,
+        (SnippetTextIndexMixin, index_class),
+        {
+            "__module__": index_class.__module__,
+        },
+    )
 
 
 class RawPrefix(str):

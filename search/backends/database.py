@@ -10,7 +10,7 @@ uses the ``english`` text-search configuration so English words are stemmed.
 from django.db import connection
 from wagtail.search.backends.database import SearchBackend as wagtail_database_backend
 
-from . import KhmerQueryMixin
+from . import KhmerQueryMixin, with_snippet_texts
 
 _classes = {}
 
@@ -41,6 +41,9 @@ def _khmer_class(base):
                 "rebuilder_class": postgres_ranking.AnalyzingRebuilder,
                 "atomic_rebuilder_class": postgres_ranking.AnalyzingAtomicRebuilder,
             }
+        attributes["index_class"] = with_snippet_texts(
+            attributes.get("index_class", base.index_class)
+        )
         _classes[base] = type(f"Khmer{base.__name__}", (KhmerQueryMixin, base), attributes)
     return _classes[base]
 

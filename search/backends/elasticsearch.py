@@ -12,7 +12,7 @@ a ``unicode_set_filter`` that excludes the Khmer blocks.
 import os
 from copy import deepcopy
 
-from . import KhmerQueryMixin
+from . import KhmerQueryMixin, with_snippet_texts
 
 KHMER_SET_EXCLUDED = "[^\\u1780-\\u17FF\\u19E0-\\u19FF]"
 
@@ -133,5 +133,6 @@ def khmer_backend(base):
             "mapping_class": mapping,
             "query_compiler_class": compiler,
             "autocomplete_query_compiler_class": autocomplete,
+            "index_class": with_snippet_texts(base.index_class),
         },
     )

@@ -104,3 +104,15 @@ def test_word_spans_point_at_the_words_the_index_sees():
     compound = text.normalise("ការវាយតម្លៃ")
     inner = {compound[start:end] for start, end in text.inner_word_spans(compound)}
     assert inner == set(text.sub_words(compound))
+
+
+def test_text_segmented_once_gives_the_same_words_back_without_segmenting_again():
+    mixed = text.normalise("ទិដ្ឋភាពទូទៅ។ CAF-CAFETERIA, គណនេយ្យភាព ២០២៤ ការវាយតម្លៃ ៗ x_y")
+    marked = text.mark_words(mixed)
+    # A zero-width space where ICU cut each Khmer run, nothing else changed.
+    assert marked.replace(text.WORD_BREAK, "") == mixed
+    assert "គណនេយ្យ\u200bភាព" in marked and "CAF-CAFETERIA" in marked
+    source, breaks = text.unmark_words(marked)
+    assert source == mixed
+    assert text.word_spans(source, breaks) == text.word_spans(mixed)
+    assert text.unmark_words("") == ("", ())
