@@ -71,6 +71,16 @@ class GroupTag:
             for path in self.paths
         ]
 
+    def content_types(self):
+        """The content type pks of the tagged models and their subclasses, sorted."""
+        if "_content_types" not in self.__dict__:
+            from wagtail.search.utils import get_descendants_content_types_pks
+
+            self._content_types = sorted(
+                {pk for model in self.models for pk in get_descendants_content_types_pks(model)}
+            )
+        return self._content_types
+
     def condition(self, value):
         """The pages whose group carries ``value``."""
         condition = Q(pk__in=[])
@@ -147,7 +157,7 @@ def count_each(counts, total=None):
 CARRIED = ("translation_key", "content_type_id", "locale_id")
 
 
-def count_together(pages, dimensions, within=None):
+def count_together(pages, dimensions, within=None, scores=None, window=None):
     """{name: Counter} for each of ``dimensions`` ({name: dimension}) over the candidate
     ``pages`` (a page queryset), in one SQL statement.
 
@@ -160,15 +170,28 @@ def count_together(pages, dimensions, within=None):
 
     A translation group is of one page type (Wagtail translates a page as a copy of the same
     class), so a tagged type's tags are looked up only for the candidates of that type: a search
-    matching thousands of plain pages does not look for their tags.
+    matching thousands of plain pages does not look for their tags. The candidates of every
+    tagged type are picked out once (``facet_tagged``), and each tagged type's lookup reads
+    those: a dozen lookups (a tag kind for each tagged type) reading every candidate each cost
+    more than counting the rest.
+
+    ``scores`` ((SQL, params) selecting ``pk, content_type_id, score`` rows: a search's matches
+    and their relevance) makes the candidates only the pages of ``pages`` with a row there, of
+    that type. ``window`` ((start, stop, {carried column: values})) then also picks the pks of
+    the candidates with those values in that slice of their order, best first (a higher score,
+    then the newer page), and the result is ``(counts, pks)``: the count, the facets and the
+    page of results from one match. A score is only computed for the candidates the window is
+    taken from. (PostgreSQL joins the scored matches to the pages as it should; on SQLite the
+    search ranks apart, docs/decisions/0024-stored-snippet-text.md.)
     """
     within = within or {}
+    empty = {name: Counter() for name in dimensions}
     try:
         found_sql, found_params = (
             pages.order_by().values_list("pk", *CARRIED).query.sql_with_params()
         )
     except EmptyResultSet:  # nothing can match (a query with no searchable words): no counts
-        return {name: Counter() for name in dimensions}
+        return (empty, []) if window else empty
     branches, params, converters = [], [], {}
     for number, (name, dimension) in enumerate(dimensions.items()):
         branch = _branch(pages.model, dimension, number, within.get(name, {}))
@@ -177,20 +200,69 @@ def count_together(pages, dimensions, within=None):
             branches.append(sql)
             params.extend(part_params)
             converters[number] = (name, converter)
-    counts = {name: Counter() for name in dimensions}
-    if not branches:
-        return counts
     columns = ", ".join(["pk", *CARRIED])
+    if scores is None:
+        tables = [f"facet_candidates ({columns}) AS MATERIALIZED ({found_sql})"]
+        table_params = list(found_params)
+    else:
+        tables, table_params = _scored_candidates(found_sql, found_params, scores, window)
+    if window:
+        start, stop, where_values = window
+        where, where_params = _carried_condition(where_values)
+        # The window's rows carry their place in the order as their count.
+        branches.append(
+            "SELECT * FROM (SELECT -1 AS facet, CAST(pk AS TEXT) AS value, ROW_NUMBER() OVER "
+            f"(ORDER BY score DESC, pk DESC) AS place FROM facet_candidates WHERE score IS NOT NULL"
+            f"{where} ORDER BY place LIMIT %s OFFSET %s) facet_window"
+        )
+        params.extend([*where_params, max(0, stop - start), start])
+        converters[-1] = (None, pages.model._meta.pk.to_python)
+    if not branches:
+        return (empty, []) if window else empty
+    tagged = sorted(
+        {pk for d in dimensions.values() if isinstance(d, GroupTag) for pk in d.content_types()}
+    )
+    if tagged:
+        tables.append(
+            f"facet_tagged ({', '.join(CARRIED)}) AS MATERIALIZED (SELECT {', '.join(CARRIED)} "
+            f"FROM facet_candidates WHERE content_type_id IN ({', '.join(['%s'] * len(tagged))}))"
+        )
+    counts, placed = empty, []
     with connections[pages.db].cursor() as cursor:
         cursor.execute(
-            f"WITH facet_candidates ({columns}) AS MATERIALIZED ({found_sql}) "
-            + " UNION ALL ".join(branches),
-            [*found_params, *params],
+            f"WITH {', '.join(tables)} " + " UNION ALL ".join(branches),
+            [*table_params, *tagged, *params],
         )
         for number, value, n in cursor.fetchall():
             name, converter = converters[number]
-            counts[name][converter(value)] = n
-    return counts
+            if name is None:
+                placed.append((n, converter(value)))
+            else:
+                counts[name][converter(value)] = n
+    return (counts, [pk for _place, pk in sorted(placed)]) if window else counts
+
+
+def _scored_candidates(found_sql, found_params, scores, window):
+    """The ``WITH`` tables (and their parameters) of the candidates with their scores: the pages
+    of ``found_sql`` that have a row in ``scores``, for their own type (a page's index entry is
+    filed under its type), each page looked up by its pk from the scored rows."""
+    columns = ", ".join(["pk", *CARRIED])
+    scores_sql, scores_params = scores
+    where, where_params = _carried_condition(window[2] if window else {}, table="p")
+    # Scored where the window may take the page from: elsewhere (another language) the rank,
+    # which reads the entry's whole vector, is never computed.
+    score = f"CASE WHEN 1 = 1{where} THEN s.score END" if where else "s.score"
+    return (
+        [
+            f"facet_pages ({columns}) AS ({found_sql})",
+            f"facet_scores (pk, content_type_id, score) AS ({scores_sql})",
+            f"facet_candidates ({columns}, score) AS MATERIALIZED (SELECT p.pk, "
+            f"{', '.join('p.' + column for column in CARRIED)}, {score} "
+            "FROM facet_scores s JOIN facet_pages p "
+            "ON p.pk = s.pk AND p.content_type_id = s.content_type_id)",
+        ],
+        [*found_params, *scores_params, *where_params],
+    )
 
 
 def _branch(model, dimension, number, within):
@@ -226,7 +298,7 @@ def _build_branch(model, dimension, number, where, where_params):
         def keys(tagged):
             types = list(get_descendants_content_types_pks(tagged))
             return RawSQL(
-                "SELECT translation_key FROM facet_candidates WHERE content_type_id IN "
+                "SELECT translation_key FROM facet_tagged WHERE content_type_id IN "
                 f"({', '.join(['%s'] * len(types))}){where}",
                 [*types, *where_params],
             )
@@ -253,7 +325,7 @@ def _build_branch(model, dimension, number, where, where_params):
     )
 
 
-def _carried_condition(values):
+def _carried_condition(values, table=None):
     """`` AND column IN (…)`` for each {carried column: values}, and its parameters."""
     sql, params = "", []
     for column, allowed in values.items():
@@ -263,7 +335,8 @@ def _carried_condition(values):
         if not allowed:
             sql += " AND 1 = 0"
             continue
-        sql += f" AND {column} IN ({', '.join(['%s'] * len(allowed))})"
+        name = f"{table}.{column}" if table else column
+        sql += f" AND {name} IN ({', '.join(['%s'] * len(allowed))})"
         params.extend(allowed)
     return sql, params
 

@@ -20,7 +20,7 @@ from django.core.paginator import Paginator
 from django.db import connections
 from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, get_page_models
+from wagtail.models import Locale, Page, Site, get_page_models
 
 from portal import facets as counting
 from portal.models import ActorType, AdministrativeArea, Strategy, TaggedContentMixin
@@ -192,15 +192,22 @@ def filtered_pages(request):
     return pages
 
 
-def matching(pages, query):
+def _searched(pages, query):
+    """The backend's search of ``pages`` for ``query``, not run yet; None when the query has no
+    words to search for."""
+    return pages.search(query, operator="and") if text.query_words(query) else None
+
+
+def matching(pages, query, searched=None):
     """The pages of ``pages`` matching ``query``, as a queryset to count and group in SQL.
 
     The database backends give the match as a subquery of ``pages`` (no ranking, no page
-    objects); other backends give their best MAX_MATCHES hits.
+    objects); other backends give their best MAX_MATCHES hits. ``searched``: the backend's
+    search of them, when the caller has it (:func:`_searched`).
     """
-    if not text.query_words(query):
+    found = _searched(pages, query) if searched is None else searched
+    if found is None:
         return pages.none()
-    found = pages.search(query, operator="and")
     compiler = getattr(found, "query_compiler", None)
     if hasattr(compiler, "matching_pks_query"):
         subquery = compiler.matching_pks_query(compiler.get_config(found.backend))
@@ -209,15 +216,28 @@ def matching(pages, query):
     return pages.filter(pk__in=[page.pk for page in found[:MAX_MATCHES]])
 
 
+def _scored_matches(searched):
+    """(SQL, params) of every match of a search (:func:`_searched`) with its relevance, from a
+    backend that gives them (``scored_matches_query``: PostgreSQL), or None."""
+    compiler = getattr(searched, "query_compiler", None)
+    if not hasattr(compiler, "scored_matches_query"):
+        return None
+    return compiler.scored_matches_query(compiler.get_config(searched.backend))
+
+
 class _RankedPages:
     """A page-able view of ranked search results whose length is already known.
 
-    The paginator slices it once; only that slice (PAGE_SIZE pages) is loaded and ranked.
+    The paginator slices it once. The slice ranked with the count (``shown``, from ``start``)
+    is given as it is; another (a page past the end, served as the last one) or every slice of
+    a backend that ranks apart is ranked by the backend (``results``), only that slice.
     """
 
-    def __init__(self, results, count):
+    def __init__(self, results, count, shown=None, start=None):
         self.results = results
         self._count = count
+        self.shown = shown
+        self.start = start
 
     def count(self):
         return self._count
@@ -228,17 +248,20 @@ class _RankedPages:
     def __getitem__(self, index):
         if not self._count:
             return []
-        return list(self.results[index])
+        if self.shown is not None and index.start == self.start:
+            return self.shown
+        return list(self.results()[index])
 
 
 @outcome_cache.cached
 def run(request):
     """Search as ``request`` says; returns a SearchOutcome with results, facets, hints.
 
-    A constant number of SQL statements whatever the number of hits: one for the count and
-    every facet together (``portal.facets.count_together``: the matches are found once), the
-    backend's ranking of the page shown, then only that page's ten pages (loaded, placed,
-    snippeted); "did you mean" only for a query that finds little.
+    A constant number of SQL statements whatever the number of hits: one for the count, every
+    facet and the page of results together (``portal.facets.count_together``: the matches are
+    found and ranked once; a backend that cannot rank in SQL ranks the page shown apart), then
+    only that page's ten pages (loaded, placed, snippeted); "did you mean" only for a query
+    that finds little.
     """
     outcome = SearchOutcome(request=request)
     if not request.query:
@@ -246,22 +269,30 @@ def run(request):
     pages = filtered_pages(request)
     locales = dict(Locale.objects.values_list("pk", "language_code"))
     language_ids = [pk for pk, code in locales.items() if code == request.locale]
-    counts = count_matches(pages, request.query, language_ids)
+    start = (request.page - 1) * PAGE_SIZE
+    counts, ranked = count_matches(pages, request.query, language_ids, start)
     by_language = Counter()
     for locale_id, count in counts.pop("language").items():
         by_language[locales.get(locale_id)] += count
     outcome.count = by_language[request.locale]
-    ranked = pages.filter(locale__in=language_ids).search(request.query, operator="and")
-    paginator = Paginator(_RankedPages(ranked, outcome.count), PAGE_SIZE)
-    outcome.paginator_page = paginator.get_page(request.page)
-    shown = [page.pk for page in outcome.paginator_page.object_list]
-    specific = Page.objects.filter(pk__in=shown).specific().in_bulk(shown) if shown else {}
-    pages_shown = [
-        specific.get(pk) or page
-        for pk, page in zip(shown, outcome.paginator_page.object_list, strict=True)
-    ]
+
+    def backend_ranking():
+        # Specific pages straight from the ranking: each page shown is loaded once.
+        in_language = pages.filter(locale__in=language_ids).specific()
+        return in_language.search(request.query, operator="and")
+
+    shown = None
+    if ranked is not None:
+        loaded = Page.objects.filter(pk__in=ranked).specific().in_bulk(ranked) if ranked else {}
+        shown = [loaded[pk] for pk in ranked if pk in loaded]
+    listing = _RankedPages(backend_ranking, outcome.count, shown, start)
+    outcome.paginator_page = Paginator(listing, PAGE_SIZE).get_page(request.page)
+    pages_shown = list(outcome.paginator_page.object_list)
     places = _places(pages_shown)
     texts = shown_texts(pages_shown)
+    site_roots = Site.get_site_root_paths()
+    for page in pages_shown:  # read once for the page, not once per result's URL
+        page._wagtail_cached_site_root_paths = site_roots
     outcome.results = [_result(page, request.query, locales, places, texts) for page in pages_shown]
     outcome.facets = facets(counts, by_language, locales)
     if outcome.count <= FEW_FOR_HINTS:
@@ -279,17 +310,27 @@ def run(request):
     return outcome
 
 
-def count_matches(pages, query, language_ids):
-    """{dimension: Counter} of the pages of ``pages`` matching ``query``, in one statement:
-    ``language`` (locale ids) over every match, ``type`` (content type ids) and the tag
-    dimensions over the matches in ``language_ids``."""
+def count_matches(pages, query, language_ids, start=0):
+    """({dimension: Counter}, ranked pks) of the pages of ``pages`` matching ``query``, in one
+    statement: ``language`` (locale ids) over every match, ``type`` (content type ids) and the
+    tag dimensions over the matches in ``language_ids``, and the pks of the matches in
+    ``language_ids`` ranked ``start`` to ``start + PAGE_SIZE``, best first. The ranked pks are
+    None when the backend cannot rank in SQL (the page shown is then ranked apart)."""
     dimensions = {"language": LANGUAGE, "type": TYPE, **tag_dimensions()}
     in_language = {"locale_id": language_ids}
+    within = {name: in_language for name in dimensions if name != "language"}
+    searched = _searched(pages, query)
     with _match_plan(pages.db):
+        scores = _scored_matches(searched)
+        if scores is None:
+            found = matching(pages, query, searched)
+            return counting.count_together(found, dimensions, within), None
         return counting.count_together(
-            matching(pages, query),
+            pages,
             dimensions,
-            within={name: in_language for name in dimensions if name != "language"},
+            within,
+            scores=scores,
+            window=(start, start + PAGE_SIZE, in_language),
         )
 
 

@@ -343,6 +343,8 @@ def highlight(source, query, window=WINDOW, breaks=None):
     first, whole = _first(words, targets, compounds, partial) if targets else (None, False)
     start = max(0, first[0] - window) if first else 0
     end = min(len(source), (first[1] + window) if first else 2 * window)
+    if first is None and end == len(source):
+        return escape(source)  # shown whole with nothing to mark (a title): no words needed
     spans = words.around(start, end)
     if start > 0 or end < len(source):
         snapped_start, snapped_end = _snapped(spans, start, end, first)

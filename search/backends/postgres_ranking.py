@@ -25,7 +25,9 @@ every hit before the ``LIMIT``. This compiler works on the index entries alone:
 - the allowed objects are compared by id as integers (``object_id::integer IN (…)``) when the
   model's key is one, which hashes faster than modelsearch's text comparison (2-5 ms on 5,000
   hits);
-- counts and the ids for facets are plain ``SELECT``s of the same match, with no ranking;
+- the ids for facets are a plain ``SELECT`` of the same match; the portal's own search counts,
+  facets and ranks in one statement from ``scored_matches_query`` (every hit with its rank,
+  ``portal.facets.count_together``), so the hits are found and joined to their pages once;
 - the ranked and counting statements run with sequential scans switched off (``index_scans``):
   the planner prices ``(title || body) @@ tsquery`` at two operator calls per row, but a
   sequential scan concatenates (and decompresses) both vectors of every entry, which took
@@ -59,17 +61,27 @@ from . import RankedResultsMixin, object_pks, with_object_pk
 def index_scans(connection):
     """Plan the statements run inside without sequential scans, then put the setting back.
 
-    ``set_config(…, true)`` lasts until the end of the transaction, so the block runs in one
-    (a savepoint when already in one) and restores the previous value itself: a surrounding
-    transaction, such as a test's, carries on planning as before."""
+    The setting lasts until the end of the transaction, so the block runs in one. Outside any
+    transaction (a web request) that transaction is the block's own and ends with it: one
+    ``SET LOCAL``. Inside one (a savepoint: a test's transaction, a caller's ``atomic``) the
+    previous value is read and put back, so the surrounding transaction carries on planning as
+    before."""
+    outermost = not connection.in_atomic_block
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('enable_seqscan')")
-        (previous,) = cursor.fetchone()
-        cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
+        previous = None
+        if outermost:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        else:
+            cursor.execute(
+                "SELECT current_setting('enable_seqscan'), "
+                "set_config('enable_seqscan', 'off', true)"
+            )
+            previous = cursor.fetchone()[0]
         try:
             yield
         finally:
-            cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
+            if previous is not None:
+                cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
 
 
 def rank_query(query):
@@ -146,6 +158,21 @@ class RankedMixin:
         """A subquery of the pks of every hit (queryset not applied), or None: not handled."""
         entries = self._entries(config, allowed_only=False)
         return None if entries is None else object_pks(entries, self.queryset.model)
+
+    def scored_matches_query(self, config):
+        """(SQL, params) selecting ``pk, content_type_id, score`` of every hit (queryset not
+        applied), or None: not handled. The score is the rank ``ranked_window`` orders by, for
+        counting the hits and ranking them in one statement (``portal.facets.count_together``).
+        """
+        entries = self._entries(config, allowed_only=False)
+        if entries is None:
+            return None
+        rows = (
+            with_object_pk(entries, self.queryset.model)
+            .annotate(_score=self._rank(config))
+            .values_list("_pk", "content_type_id", "_score")
+        )
+        return rows.query.sql_with_params()
 
 
 class RankedPostgresSearchQueryCompiler(RankedMixin, PostgresSearchQueryCompiler):

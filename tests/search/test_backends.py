@@ -174,6 +174,22 @@ def test_postgres_ranked_search_plans_without_seqscan_then_restores_it(make_page
     assert seqscan() == "on"
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_postgres_planner_setting_ends_with_a_block_run_outside_any_transaction():
+    from search.backends.postgres_ranking import index_scans
+
+    def seqscan():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('enable_seqscan')")
+            return cursor.fetchone()[0]
+
+    assert not connection.in_atomic_block  # as in a web request
+    with index_scans(connection):
+        assert seqscan() == "off"
+    assert seqscan() == "on"  # the block's own transaction ended, and the setting with it
+
+
 def test_queries_of_several_words_are_ranked_by_frequency():
     from wagtail.search.query import Phrase, PlainText
 
