@@ -98,3 +98,36 @@ def test_the_pages_shown_are_ranked_as_the_backend_ranks_them(client, make_page)
         start = (page_number - 1) * 10
         expected = [p.title for p in pages.search("គណនេយ្យភាព")[start : start + 10]]
         assert [r["title"] for r in found["results"]] == expected
+
+
+def test_course_modules_among_the_hits_cost_no_query_each(client, home):
+    """A module's hit leads to its heading on the course page: the course's address is worked
+    out from the module's own, not read for each module shown."""
+    from training.factories import (
+        CourseIndexPageFactory,
+        CourseModulePageFactory,
+        CoursePageFactory,
+    )
+
+    km, _en = home
+    courses, _ = CourseIndexPageFactory.pair(parent=km, slug="courses", title="វគ្គសិក្សា")
+    course, _ = CoursePageFactory.pair(parent=courses, slug="basics", title="មូលដ្ឋាន")
+
+    def module(n):
+        page, _ = CourseModulePageFactory.pair(
+            parent=course, slug=f"module-{n}", title=f"ម៉ូឌុលទី {n}", summary="គណនេយ្យភាពសង្គម"
+        )
+        index_object(page)
+
+    module(1)
+    search_queries(client)
+    one, found = search_queries(client)
+    assert [r["url"] for r in found["results"]] == [f"{course.url}#module-module-1"]
+    for n in range(2, 6):
+        module(n)
+    five, found = search_queries(client)
+    assert len(found["results"]) == 5
+    assert {r["url"] for r in found["results"]} == {
+        f"{course.url}#module-module-{n}" for n in range(1, 6)
+    }
+    assert len(five) == len(one), "\n".join(five + ["---"] + one)

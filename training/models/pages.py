@@ -217,8 +217,14 @@ class CourseModulePage(ReadableSlugMixin, Page):
         return redirect(self.get_parent().get_url(request=request))
 
     def search_result_url(self):
-        """Where a search hit on the module leads: its heading on the course page."""
-        return f"{self.get_parent().get_url()}#module-{self.slug}"
+        """Where a search hit on the module leads: its heading on the course page.
+
+        The course is the module's parent, so its address is the module's without the last
+        segment: no query for the parent (one per module among the results)."""
+        url = self.get_url()
+        if url is None:
+            return None
+        return f"{url[: url.rstrip('/').rfind('/') + 1]}#module-{self.slug}"
 
 
 class CourseLessonPage(ReadableSlugMixin, TaggedContentMixin, Page):
