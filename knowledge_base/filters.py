@@ -108,10 +108,24 @@ class ListingFilter:
     def counts(self, extra=None):
         """Each facet's counts, each ``extra`` count ({name: (candidates, dimension)}) and the
         number of results, in one statement (``portal.facets.count_each``)."""
-        base = self.base_queryset()
-        wanted = {f.name: (self.narrowed(base, skip=f), f.dimension) for f in self.facets}
-        wanted.update(extra or {})
-        found = facets.count_each(wanted, total=self.narrowed(base))
+
+        def build():
+            base = self.base_queryset()
+            wanted = {f.name: (self.narrowed(base, skip=f), f.dimension) for f in self.facets}
+            wanted.update(extra or {})
+            return facets.count_statement(wanted, total=self.narrowed(base))
+
+        # Compiling the statement costs more than running it, and it changes only with an edit
+        # or the filters chosen: kept per page-cache generation for the listing as first
+        # opened and with one filter (a bounded number of statements: one per option), built
+        # for each request with more.
+        chosen = tuple((f.name, f.selected) for f in self.facets if f.selected)
+        if len(chosen) <= 1:
+            key = ("listing-counts", type(self).__name__, self.index.pk, chosen, tuple(extra or ()))
+            statement = memo.remember(key, build)
+        else:
+            statement = build()
+        found = facets.run_counts(statement)
         return {
             name: counter if name is None else {str(v): n for v, n in counter.items()}
             for name, counter in found.items()

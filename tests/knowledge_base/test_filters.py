@@ -155,3 +155,27 @@ def test_exchange_index_filters_and_counts_hosted_and_sent_by_province(make_exch
     assert titles(client.get("/en/exchanges/?province=17")) == ["Visit 1"]
     assert titles(client.get("/en/exchanges/?strategy=2&year=2026")) == ["ទស្សនកិច្ច ៣"]
     assert titles(client.get("/km/exchanges/?province=07&strategy=8")) == []
+
+
+@pytest.mark.django_db
+def test_a_listings_count_statement_is_built_once_per_edit_and_counts_what_is_published(
+    lessons, make_lesson, client, settings, monkeypatch
+):
+    """The facets' statement is kept per page-cache generation for the listing as first opened
+    and with one filter; with two filters it is built for each request; an edit (a new
+    generation) builds it again, so the counts include what was published."""
+    from portal import facets
+
+    settings.PAGE_CACHE_SECONDS = 0  # every page built: only the kept statement is reused
+    client.get("/en/lessons/")  # the first page of a new database writes ContactSettings
+    built = []
+    real = facets.count_statement
+    monkeypatch.setattr(facets, "count_statement", lambda *a, **k: built.append(1) or real(*a, **k))
+    for query in ("", "", "actor=cso", "actor=cso", "actor=cso&year=2026", "actor=cso&year=2026"):
+        client.get(f"/en/lessons/?{query}")
+    assert len(built) == 1 + 1 + 2
+    assert "3 lessons found" in client.get("/en/lessons/").content.decode()
+    assert len(built) == 4
+    make_lesson("d", "មេរៀន ឃ", "Lesson D", strategies=[1], actors=["caf"], area_code="17")
+    assert "4 lessons found" in client.get("/en/lessons/").content.decode()
+    assert len(built) == 5
