@@ -60,6 +60,14 @@ def _replace(kept):
     _process = kept
 
 
+def known_generation(gen):
+    """The page-cache middleware read this request's generation already: use it rather than
+    reading the shared cache a second time (unless the request has changed something since)."""
+    state = _request.get()
+    if state is not None and state["generation"] is _UNREAD:
+        state["generation"] = gen
+
+
 def forget():
     """This request changed something: from now on keep its answers for itself only."""
     state = _request.get()

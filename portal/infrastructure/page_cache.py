@@ -35,6 +35,8 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
+from . import memo
+
 GENERATION_KEY = "page-cache:generation"
 #: Headers of the answer kept with the body (the rest are added again on the way out).
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options")
@@ -56,8 +58,6 @@ def generation(create=True):
 
 def invalidate():
     """Forget every cached page (a new generation), now and after the transaction commits."""
-    from . import memo
-
     memo.forget()
     _new_generation()
     transaction.on_commit(_new_generation)
@@ -123,6 +123,7 @@ class PageCacheMiddleware:
         ):
             return self.get_response(request)
         gen = generation()
+        memo.known_generation(gen)  # the rows kept per generation: one read of it per request
         key = _key(request, gen) if gen is not None else None
         entry = cache.get(key) if key else None
         if entry is not None:
