@@ -20,9 +20,10 @@ from django.core.paginator import Paginator
 from django.db import connections
 from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site, get_page_models
+from wagtail.models import Page, Site, get_page_models
 
 from portal import facets as counting
+from portal.infrastructure import wagtail_lookups
 from portal.models import ActorType, AdministrativeArea, Strategy, TaggedContentMixin
 
 from . import outcome_cache, text
@@ -267,7 +268,7 @@ def run(request):
     if not request.query:
         return outcome
     pages = filtered_pages(request)
-    locales = dict(Locale.objects.values_list("pk", "language_code"))
+    locales = {locale.pk: code for code, locale in wagtail_lookups.locales().items()}
     language_ids = [pk for pk, code in locales.items() if code == request.locale]
     start = (request.page - 1) * PAGE_SIZE
     counts, ranked = count_matches(pages, request.query, language_ids, start)

@@ -77,17 +77,22 @@ def _site_for_request(request):
     return find_site(memo.remember("sites", _sites), hostname, request.get_port())
 
 
-def _locales():
+def _read_locales():
     from wagtail.models import Locale
 
     return {locale.language_code: locale for locale in Locale.objects.all()}
+
+
+def locales():
+    """``{language code: Locale}``, every Locale, read once per page-cache generation."""
+    return memo.remember("locales", _read_locales)
 
 
 def _get_for_language(manager, language_code):
     from wagtail.coreutils import get_supported_content_language_variant
 
     code = get_supported_content_language_variant(language_code)
-    locale = memo.remember("locales", _locales).get(code)
+    locale = locales().get(code)
     if locale is None:
         raise manager.model.DoesNotExist(f"No locale for the language {code!r}.")
     return locale
