@@ -51,6 +51,9 @@ def test_lesson_index_lists_current_language_and_flags_khmer_only_pages(lessons,
     response = client.get("/km/lessons/")
     assert titles(response) == ["មេរៀន គ", "មេរៀន ខ", "មេរៀន ក"]
     assert "Only in" not in response.content.decode()
+    # Counts in the digits of the language shown, as the dates beside them.
+    assert "រកឃើញមេរៀន ៣" in response.content.decode()
+    assert "រកឃើញមេរៀន 3" not in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -191,5 +191,5 @@ def test_search_page_offers_the_language_facet_with_counts(client, make_page):
     make_page("net", "បណ្តាញ CAFs", "", en_title="CAF networks", en_intro="Selecting CAFs")
     html = client.get("/km/search/", {"q": "CAFs"}).content.decode()
     assert "<h2>ភាសា</h2>" in html
-    assert "<strong>ខ្មែរ</strong> (1)" in html
-    assert '<a href="/en/search/?q=CAFs">English</a> (1)' in html
+    assert "<strong>ខ្មែរ</strong> (១)" in html
+    assert '<a href="/en/search/?q=CAFs">English</a> (១)' in html
