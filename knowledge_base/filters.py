@@ -12,13 +12,17 @@ from datetime import UTC
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.db.models.functions import Coalesce, TruncDate
+from django.utils.html import escape
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal import facets
 from portal.infrastructure import memo
 from portal.models import ActorType, AdministrativeArea, Strategy
+from portal.numerals import shown
+from portal.vocabulary import attach
 
 from .models import ExchangeVisitPage, LessonPage, Sector
 
@@ -31,6 +35,21 @@ class Facet:
     dimension: object  # a portal.facets Field or GroupTag
     selected: str = ""
     counts: dict = field(default_factory=dict)
+
+    def option_tags(self):
+        """The ``<option>``s of the facet's select, each with its count, built here rather than
+        in the template: a listing offers some 60 options, which the template language renders
+        at several times the cost (a third of a listing's time)."""
+        tags = []
+        for value, label in self.options:
+            count = self.counts.get(value, 0)
+            chosen = value == self.selected
+            tags.append(
+                f'<option value="{escape(value)}"{" selected" if chosen else ""}'
+                f"{' disabled' if not count and not chosen else ''}>"
+                f"{escape(label)} ({shown(count)})</option>"
+            )
+        return mark_safe("".join(tags))
 
 
 def _options(name, read):
@@ -71,6 +90,8 @@ class ListingFilter:
     model = None
     per_page = 12
     ordering = ()
+    #: The foreign keys a result shows (``rows``).
+    named = ()
 
     def __init__(self, request, index):
         self.request = request
@@ -96,40 +117,43 @@ class ListingFilter:
             Q(pk__in=here.descendant_of(self.index).values("pk")) | Q(pk__in=elsewhere.values("pk"))
         )
 
-    def prefetch(self, queryset):
-        return queryset
-
     def narrowed(self, queryset, skip=None):
         """``queryset`` with every selected filter applied but ``skip``'s."""
         dimensions = {f.name: f.dimension for f in self.facets}
         selected = {f.name: f.selected for f in self.facets}
         return facets.narrowed(queryset, dimensions, selected, skip=skip and skip.name)
 
-    def counts(self, extra=None):
-        """Each facet's counts, each ``extra`` count ({name: (candidates, dimension)}) and the
-        number of results, in one statement (``portal.facets.count_each``)."""
+    def outcome(self):
+        """Each facet's counts and each of ``extra_counts()`` (``portal.facets.count_each``, one
+        statement, which also lists the ids of every result in order): ``(counts, ids)``.
 
-        def build():
+        Both change only with an edit or the filters chosen, so for the listing as first opened
+        and with one filter (a bounded number of answers: one per option) they are kept per
+        page-cache generation (``portal.infrastructure.memo``): another page of results, or the
+        same listing asked with a query string of its own, reads only the rows it shows. With
+        more filters they are worked out for each request."""
+
+        def read():
             base = self.base_queryset()
             wanted = {f.name: (self.narrowed(base, skip=f), f.dimension) for f in self.facets}
-            wanted.update(extra or {})
-            return facets.count_statement(wanted, total=self.narrowed(base))
+            wanted.update(self.extra_counts())
+            ordered = self.narrowed(base).order_by(*self.ordering)
+            found = facets.run_counts(facets.count_statement(wanted, ordered))
+            ids = found.pop(None)
+            return {name: {str(v): n for v, n in c.items()} for name, c in found.items()}, ids
 
-        # Compiling the statement costs more than running it, and it changes only with an edit
-        # or the filters chosen: kept per page-cache generation for the listing as first
-        # opened and with one filter (a bounded number of statements: one per option), built
-        # for each request with more.
         chosen = tuple((f.name, f.selected) for f in self.facets if f.selected)
         if len(chosen) <= 1:
-            key = ("listing-counts", type(self).__name__, self.index.pk, chosen, tuple(extra or ()))
-            statement = memo.remember(key, build)
-        else:
-            statement = build()
-        found = facets.run_counts(statement)
-        return {
-            name: counter if name is None else {str(v): n for v, n in counter.items()}
-            for name, counter in found.items()
-        }
+            key = ("listing", type(self).__name__, self.index.pk, chosen)
+            return memo.remember(key, read)
+        return read()
+
+    def rows(self, ids):
+        """The pages of ``ids``, in that order, in one statement: the places, organisations and
+        locales they name come from the vocabulary kept per generation (``portal.vocabulary``)."""
+        by_id = self.model.objects.in_bulk(list(ids))
+        attach(*((row, name) for row in by_id.values() for name in self.named))
+        return [by_id[pk] for pk in ids if pk in by_id]
 
     def extra_counts(self):
         return {}
@@ -140,17 +164,15 @@ class ListingFilter:
         return urlencode({k: v for k, v in params.items() if v})
 
     def context(self):
-        counted = self.counts(self.extra_counts())
+        counted, ids = self.outcome()
         for facet in self.facets:
             facet.counts = counted[facet.name]
-        found = self.prefetch(self.narrowed(self.base_queryset())).order_by(*self.ordering)
-        paginator = Paginator(found, self.per_page)
-        paginator.count = counted[None]  # counted with the facets
-        results = paginator.get_page(self.request.GET.get("page"))
+        results = Paginator(ids, self.per_page).get_page(self.request.GET.get("page"))
+        results.object_list = self.rows(results.object_list)
         active = [f for f in self.facets if f.selected]
         context = {
             "results": results,
-            "total": paginator.count,
+            "total": len(ids),
             "facets": self.facets,
             "active_filters": [
                 {
@@ -194,8 +216,7 @@ class LessonFilter(ListingFilter):
             Facet("year", _("Year"), _year_options(LessonPage, "date"), facets.Field("date__year")),
         ]
 
-    def prefetch(self, queryset):
-        return queryset.select_related("area__parent__parent", "organisation", "locale")
+    named = ("area", "organisation", "locale")
 
 
 class ExchangeFilter(ListingFilter):
@@ -227,8 +248,7 @@ class ExchangeFilter(ListingFilter):
             ),
         ]
 
-    def prefetch(self, queryset):
-        return queryset.select_related("area__parent__parent", "locale")
+    named = ("area", "locale")
 
     def extra_counts(self):
         # Hosted and sent apart, over the pages the province facet counts.

@@ -11,9 +11,9 @@ candidates stay a subquery, the (page, value) pairs of every path are put togeth
 (so a page whose host and visitors lie in one province counts once there), and the database
 groups and counts them. Nothing but the counts comes back.
 
-``count_each({name: (candidates, dimension)}, total)`` counts several dimensions, each over its
-own candidates (a listing's facets, each narrowed by the choices made in the others), and how
-many pages a queryset holds, in one statement.
+``count_each({name: (candidates, dimension)}, ordered)`` counts several dimensions, each over
+its own candidates (a listing's facets, each narrowed by the choices made in the others), and
+lists the primary keys of a queryset in its order (a listing's results), in one statement.
 
 ``count_together(pages, dimensions)`` counts several dimensions of the same candidate pages in
 one statement, the candidates found once (a search's matches: one full-text match for the count
@@ -25,8 +25,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import F, Q
+from django.db.models import F, Q, Window
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import RowNumber
 
 
 class Field:
@@ -102,12 +103,12 @@ def count(candidates, dimension):
     return count_each({"only": (candidates, dimension)})["only"]
 
 
-def count_each(counts, total=None):
+def count_each(counts, ordered=None):
     """{name: Counter} for each of ``counts`` ({name: (candidates, dimension)}: each its own
     candidates, as a listing's facets are, each narrowed by the other facets' choices), and
-    under ``None`` the number of rows of the queryset ``total``, in one SQL statement (a UNION
-    ALL of each count's statement)."""
-    return run_counts(count_statement(counts, total))
+    under ``None`` the list of the primary keys of the queryset ``ordered``, in its order, in one
+    SQL statement (a UNION ALL of each count's statement)."""
+    return run_counts(count_statement(counts, ordered))
 
 
 @dataclass(frozen=True)
@@ -121,11 +122,11 @@ class CountStatement:
     params: tuple
     converters: dict
     names: tuple
-    has_total: bool
+    has_ordered: bool
 
 
-def count_statement(counts, total=None):
-    """The ``CountStatement`` of ``count_each(counts, total)``."""
+def count_statement(counts, ordered=None):
+    """The ``CountStatement`` of ``count_each(counts, ordered)``."""
     branches, params, converters = [], [], {}
     db = None
     for number, (name, (candidates, dimension)) in enumerate(counts.items()):
@@ -146,41 +147,49 @@ def count_statement(counts, total=None):
         )
         params.extend(part_params)
         converters[number] = (name, pairs.query.annotations["_value"].output_field.to_python)
-    if total is not None:
-        db = total.db
+    if ordered is not None:
+        # Each row numbered in the queryset's order: a UNION ALL keeps no order of its own.
+        db = ordered.db
+        numbered = ordered.annotate(
+            _key=F("pk"), _position=Window(RowNumber(), order_by=list(ordered.query.order_by))
+        )
         try:
-            sql, part_params = total.order_by().values("pk").query.sql_with_params()
+            sql, part_params = (
+                numbered.order_by().values_list("_key", "_position").query.sql_with_params()
+            )
         except EmptyResultSet:
             sql, part_params = None, ()
         if sql is not None:
-            branches.append(f"SELECT -1, NULL, COUNT(*) FROM ({sql}) found")
+            branches.append(
+                f"SELECT -1, CAST(found._key AS TEXT), found._position FROM ({sql}) found"
+            )
             params.extend(part_params)
-            converters[-1] = (None, None)
+            converters[-1] = (None, ordered.model._meta.pk.to_python)
     return CountStatement(
         db=db,
         sql=" UNION ALL ".join(branches),
         params=tuple(params),
         converters=converters,
         names=tuple(counts),
-        has_total=total is not None,
+        has_ordered=ordered is not None,
     )
 
 
 def run_counts(statement):
-    """Run a ``CountStatement``: {name: Counter}, and under ``None`` the total if asked."""
+    """Run a ``CountStatement``: {name: Counter}, and under ``None`` the ordered keys if asked."""
     found = {name: Counter() for name in statement.names}
-    if statement.has_total:
-        found[None] = 0
-    if not statement.sql:
-        return found
-    with connections[statement.db].cursor() as cursor:
-        cursor.execute(statement.sql, statement.params)
-        for number, value, n in cursor.fetchall():
-            name, converter = statement.converters[number]
-            if name is None:
-                found[None] = n
-            else:
-                found[name][converter(value)] = n
+    positions = []
+    if statement.sql:
+        with connections[statement.db].cursor() as cursor:
+            cursor.execute(statement.sql, statement.params)
+            for number, value, n in cursor.fetchall():
+                name, converter = statement.converters[number]
+                if name is None:
+                    positions.append((n, converter(value)))
+                else:
+                    found[name][converter(value)] = n
+    if statement.has_ordered:
+        found[None] = [key for _position, key in sorted(positions)]
     return found
 
 

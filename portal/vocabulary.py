@@ -1,5 +1,5 @@
-"""The vocabulary a page names (places with the places above them, actor types, organisations),
-read once per page-cache generation and set on the rows that point to it.
+"""The vocabulary a page names (places with the places above them, actor types, organisations,
+its locale), read once per page-cache generation and set on the rows that point to it.
 
 A record names a place as "province › district › commune" and an actor type on each of its
 rows: one statement per row and level when read through the foreign keys. These rows change only
@@ -10,8 +10,9 @@ they are. The rows kept are shared: callers read them, never change or save them
 """
 
 from django.db.models import ForeignKey
+from wagtail.models import Locale
 
-from .infrastructure import memo
+from .infrastructure import memo, wagtail_lookups
 
 #: What is read with a row of each model: a place comes with the places above it (path_label).
 RELATED = {"portal.AdministrativeArea": ("parent__parent__parent",)}
@@ -36,6 +37,8 @@ def attach(*pairs):
 
 
 def _rows(model, pks):
+    if model is Locale:  # every locale, already kept for Wagtail's own lookups
+        return {locale.pk: locale for locale in wagtail_lookups.locales().values()}
     kept = memo.remember(("vocabulary", model._meta.label), dict)
     missing = pks - kept.keys()
     if missing:

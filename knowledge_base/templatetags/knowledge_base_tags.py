@@ -52,11 +52,6 @@ def breadcrumbs(context, page):
 
 
 @register.filter
-def get_item(mapping, key):
-    return mapping.get(key, 0) if mapping else 0
-
-
-@register.filter
 def file_uri(path):
     """A local file path as a file:// URI, for WeasyPrint."""
     from pathlib import Path

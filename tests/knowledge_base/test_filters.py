@@ -164,9 +164,10 @@ def test_exchange_index_filters_and_counts_hosted_and_sent_by_province(make_exch
 def test_a_listings_count_statement_is_built_once_per_edit_and_counts_what_is_published(
     lessons, make_lesson, client, settings, monkeypatch
 ):
-    """The facets' statement is kept per page-cache generation for the listing as first opened
-    and with one filter; with two filters it is built for each request; an edit (a new
-    generation) builds it again, so the counts include what was published."""
+    """The facets' counts and the ordered results are kept per page-cache generation for the
+    listing as first opened and with one filter; with two filters they are worked out for each
+    request; an edit (a new generation) works them out again, so they include what was
+    published."""
     from portal import facets
 
     settings.PAGE_CACHE_SECONDS = 0  # every page built: only the kept statement is reused

@@ -35,17 +35,18 @@ CEILING = 10
 
 #: The first page built after an edit (measured): CEILING's page plus the rows kept per
 #: generation: the site, the locales, the view restrictions, the menu, the contact details (5),
-#: and a listing's filter options (strategies, actor types, provinces, years: 4), a record's
-#: places and actor types (1 each).
+#: and a listing's filter options (strategies, actor types, provinces, years: 4) and the places
+#: its results name (1; its counts and results, kept too, are one statement), a record's places
+#: and actor types (1 each).
 AFTER_AN_EDIT = {
     "home": 13,
     "standard": 8,
     "guidebook": 13,
     "chapter": 10,
     "section": 12,
-    "lessons": 13,
+    "lessons": 14,
     "lesson": 12,
-    "exchanges": 12,
+    "exchanges": 13,
     "exchange": 16,
     "courses": 9,
     "course": 14,
