@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class GuidebookEdition(models.Model):
+    #: The guidebook and its pages show their latest edition: a new one empties the page cache.
+    shows_on_pages = True
+
     guidebook = models.ForeignKey(
         "knowledge_base.GuidebookPage", on_delete=models.CASCADE, related_name="editions"
     )

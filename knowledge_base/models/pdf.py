@@ -9,6 +9,9 @@ class GuidebookPDF(models.Model):
     which published state it was built from, so rebuilding an unchanged guidebook is skipped.
     """
 
+    #: The guidebook page links to it once built: building it empties the page cache.
+    shows_on_pages = True
+
     guidebook = models.OneToOneField(
         "knowledge_base.GuidebookPage", on_delete=models.CASCADE, related_name="generated_pdf"
     )

@@ -11,10 +11,12 @@ gets the page built for them.
 Invalidation: one *generation* in the shared cache is part of every page's key. Any change that
 can show on a public page (a page saved, published, unpublished, moved or deleted, a translation
 published, a snippet or a site setting saved or deleted, a site, locale or view restriction
-changed) sets a new generation, at once and again after the transaction commits (a request that
-read the old rows while the change was being written may have stored them under the generation
-set first). Why a generation and not one key per page: docs/decisions/0011-page-cache.md. The
-same generation keeps the rows every page reads around its content (``memo.py``).
+changed, a row saved or deleted of any other model that says ``shows_on_pages = True``, such as
+a guidebook's editions and PDF) sets a new generation, at once and again after the transaction
+commits (a request that read the old rows while the change was being written may have stored
+them under the generation set first). Why a generation and not one key per page:
+docs/decisions/0011-page-cache.md. The same generation keeps the rows every page reads around
+its content (``memo.py``).
 
 Conditional requests: a page served from here or stored here carries an ``ETag`` (a hash of its
 body) and a ``Last-Modified`` (when it was built); ``If-None-Match`` / ``If-Modified-Since``
@@ -176,6 +178,7 @@ def _shows_on_pages(model):
             ),
         )
         or model in get_snippet_models()
+        or getattr(model, "shows_on_pages", False)
     )
 
 
@@ -192,8 +195,9 @@ def connect():
     """Invalidate on every change that can show on a public page (see the module's docstring).
 
     ``post_save``/``post_delete`` for every model, filtered by kind (a page, a snippet, a
-    setting, a site, a locale, an image or document): Wagtail saves the page on publish,
-    unpublish and every revision; moves update rows in bulk, hence ``post_page_move``."""
+    setting, a site, a locale, an image or document, a model with ``shows_on_pages``): Wagtail
+    saves the page on publish, unpublish and every revision; moves update rows in bulk, hence
+    ``post_page_move``."""
     from django.db.models.signals import post_delete, post_save
     from wagtail.signals import page_published, page_unpublished, post_page_move
 

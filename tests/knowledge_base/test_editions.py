@@ -251,3 +251,26 @@ def test_editors_publish_an_edition_from_the_admin_and_others_cannot(client, gui
     again = client.post(url, {"number": 1, "published_on": "2026-06-03", "summary": "ដដែល"})
     assert again.status_code == 200  # the form again, with the reason
     assert GuidebookEdition.objects.count() == 1
+
+
+def test_a_new_edition_and_its_pdf_show_at_once_on_cached_pages(guidebook, sections, client):
+    """An edition is no page or snippet, yet the guidebook and its sections show it (the
+    edition's number, its PDF, "changed since"): publishing one empties the page cache."""
+    from portal.infrastructure import page_cache
+    from portal.models import ContactSettings
+
+    ContactSettings.load()  # the first page ever served creates it (a save: a new generation)
+    book = guidebook["km"]
+    section = sections[1, 1]
+    for url in (book.url, section.url):
+        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "hit"
+    before = page_cache.generation()
+    edition = publish_edition(book, summary="លើកទី ១")
+    assert page_cache.generation() != before
+    page = client.get(book.url)
+    assert page["X-Page-Cache"] == "miss"
+    assert f"/editions/{edition.number}/" in page.content.decode()
+    before = page_cache.generation()
+    build_edition_pdf(edition.pk)
+    assert page_cache.generation() != before
