@@ -2,8 +2,9 @@
 with their places; a learner registers, joins the waiting list or cancels here; and each
 province's sessions as an iCalendar feed (RFC 5545) for a phone's or a desktop's calendar.
 
-What registering does, and what it refuses, is training.learning.registration's; this module
-reads the request and shows the answer (refusals with the status of training/refusals.py)."""
+What registering does, and what it refuses, is training.learning.registration's; what the
+calendar lists, calendar_listing's; this module reads the request and shows the answer
+(refusals with the status of training/refusals.py)."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -12,7 +13,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,38 +26,21 @@ from portal.models import AdministrativeArea
 from portal.notifications import public_url
 
 from . import reports
+from .calendar_listing import (
+    PLACE,
+    courses_shown,
+    my_registrations,
+    provinces,
+    published,
+    with_counts,
+)
 from .learning import LearningError, UnexpectedField, cancel_registration, register
 from .models import CoursePage, SessionRegistration, TrainingSession
 from .refusals import status_of
 
 PER_PAGE = 20
-PLACE = SessionRegistration.Status.PLACE
-WAITING = SessionRegistration.Status.WAITING
 # How far back a feed keeps sessions held: a calendar that synced them keeps seeing them.
 FEED_PAST = timedelta(days=90)
-
-
-def provinces():
-    return AdministrativeArea.objects.filter(parent__isnull=True).order_by("code")
-
-
-def with_counts(sessions):
-    """Sessions with ``taken`` (places registered) and ``waiting`` (on the waiting list)."""
-    return sessions.annotate(
-        taken=Count("registrations", filter=Q(registrations__status=PLACE)),
-        waiting=Count("registrations", filter=Q(registrations__status=WAITING)),
-    )
-
-
-def published(today=None):
-    """The calendar's sessions from ``today`` on (cancelled ones too, marked so), soonest first."""
-    today = today or timezone.localdate()
-    return (
-        TrainingSession.objects.filter(published=True, date__gte=today)
-        .select_related("course", "area__province", "area__parent")
-        # All-day sessions first on every database (PostgreSQL puts NULLs last, SQLite first).
-        .order_by("date", F("start_time").asc(nulls_first=True), "pk")
-    )
 
 
 class CalendarFilters(forms.Form):
@@ -108,7 +91,7 @@ def calendar(request):
                 user=request.user, session__in=[s.pk for s in page]
             )
         }
-    for session in page:
+    for session in courses_shown(page):
         session.mine = mine.get(session.pk)
         session.left = max(session.places - session.taken, 0)
     return render(
@@ -125,30 +108,6 @@ def calendar(request):
             "next": request.get_full_path(),
         },
     )
-
-
-def my_registrations(user):
-    """A learner's registrations for sessions not yet held, each with its place in the waiting
-    list (``position``) when waiting."""
-    if not user.is_authenticated:
-        return []
-    rows = list(
-        SessionRegistration.objects.filter(user=user, session__date__gte=timezone.localdate())
-        .select_related("session__course", "session__area")
-        .order_by("session__date", "session__start_time")
-    )
-    for r in rows:
-        if r.status == WAITING:
-            r.position = (
-                SessionRegistration.objects.filter(session_id=r.session_id, status=WAITING)
-                .filter(
-                    Q(registered_at__lt=r.registered_at)
-                    | Q(registered_at=r.registered_at, pk__lt=r.pk)
-                )
-                .count()
-                + 1
-            )
-    return rows
 
 
 def refused_page(request, error):
@@ -244,14 +203,14 @@ def calendar_feed(request, province):
     feed.add("x-wr-calname", _("Training sessions: %(province)s") % {"province": area.name})
     host = public_url("").split("//", 1)[-1].split("/")[0] or "isaf"
     stamp = timezone.now().astimezone(UTC).replace(microsecond=0)
-    for session in published(since).filter(area__province=area):
+    for session in courses_shown(published(since).filter(area__province=area)):
         start, end = _when(session)
         event = icalendar.Event()
         event.add("uid", f"training-session-{session.pk}@{host}")
         event.add("dtstamp", stamp)
         event.add("dtstart", start)
         event.add("dtend", end)
-        event.add("summary", session.course.localized.title)
+        event.add("summary", session.shown_course.title)
         event.add("location", ", ".join(p for p in (session.venue, session.area.path_label) if p))
         event.add(
             "description",

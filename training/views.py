@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from portal.numerals import shown
 
+from .calendar_listing import calendar_url, courses_shown, registrations_of
 from .learning import (
     LearningError,
     PrerequisitesMissing,
@@ -36,6 +37,9 @@ from .models import (
     WithdrawnCertificate,
 )
 from .refusals import status_of
+
+#: The sessions held that the dashboard lists under their count (the latest first).
+PAST_SHOWN = 10
 
 
 def refused(error):
@@ -142,6 +146,7 @@ def dashboard(request):
         "training/dashboard.html",
         {
             "rows": rows,
+            **sessions_of(request.user),
             "paths": path_cards(request.user),
             "reminders_on": not ReminderOptOut.objects.filter(user=request.user).exists(),
             "certificates": certificates,
@@ -149,6 +154,19 @@ def dashboard(request):
             "page_title": _("My courses and certificates"),
         },
     )
+
+
+def sessions_of(user):
+    """The face-to-face sessions ``user`` registered for, for the dashboard: those to come, each
+    with its address in the calendar, and the latest held (``held``, at most PAST_SHOWN, of
+    ``held_count``). At most four queries, whatever the number of registrations."""
+    upcoming = list(registrations_of(user))
+    held_count = registrations_of(user, past=True).count()
+    held = list(registrations_of(user, past=True)[:PAST_SHOWN]) if held_count else []
+    courses_shown([r.session for r in upcoming + held])
+    for registration in upcoming:  # the calendar lists the sessions to come only
+        registration.calendar_url = calendar_url(registration.session)
+    return {"upcoming_sessions": upcoming, "held_sessions": held, "held_count": held_count}
 
 
 @login_required
