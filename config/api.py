@@ -8,9 +8,9 @@ from training.api import router as training_router
 api = PortalAPI(
     title="ISAF portal API",
     version="1",
-    description="The training API of the mobile app (/api/training/) and search over "
-    "everything (/api/search/). Errors are one format in Khmer or English, as "
-    "Accept-Language asks: {detail, errors: [{field, message}]}.",
+    description="The training API of the mobile app (/api/training/), with the training "
+    "calendar's sessions, and search over everything (/api/search/). Errors are one format "
+    "in Khmer or English, as Accept-Language asks: {detail, errors: [{field, message}]}.",
     urls_namespace="api",
 )
 api.add_router("/training/", training_router, url_name_prefix="training")

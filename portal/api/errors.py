@@ -40,6 +40,12 @@ MESSAGES = {
     "datetime_type": gettext_lazy("Must be a date and time in ISO 8601."),
     "datetime_parsing": gettext_lazy("Must be a date and time in ISO 8601."),
     "datetime_from_date_parsing": gettext_lazy("Must be a date and time in ISO 8601."),
+    "date_type": gettext_lazy("Must be a date: YYYY-MM-DD."),
+    "date_parsing": gettext_lazy("Must be a date: YYYY-MM-DD."),
+    "date_from_datetime_parsing": gettext_lazy("Must be a date: YYYY-MM-DD."),
+    "date_from_datetime_inexact": gettext_lazy("Must be a date: YYYY-MM-DD."),
+    "bool_type": gettext_lazy("Must be true or false."),
+    "bool_parsing": gettext_lazy("Must be true or false."),
     "string_type": gettext_lazy("Must be a string."),
     "greater_than_equal": gettext_lazy("No such id."),
     "less_than_equal": gettext_lazy("No such id."),
@@ -143,7 +149,11 @@ def install(api):
     def not_valid(request, exc):
         fields = []
         for error in exc.errors:
-            loc = [str(part) for part in error.get("loc", []) if part not in ("body", "payload")]
+            loc = list(error.get("loc", []))
+            # Named as the client sends it: "course", not ninja's "query.course".
+            if loc and loc[0] in ("query", "path"):
+                loc = loc[1:]
+            loc = [str(part) for part in loc if part not in ("body", "payload")]
             fields.append({"field": ".".join(loc), "message": field_message(error)})
         return api.create_response(request, malformed(fields), status=400)
 

@@ -330,7 +330,11 @@ def test_openapi_schema_declares_every_status_an_operation_can_answer(client, db
             responses = operation["responses"]
             # Validation answers wherever there is something to validate: a parameter or a body.
             takes_input = bool(operation.get("parameters") or operation.get("requestBody"))
-            expected = {"401", "413"} | ({"400"} if takes_input else set())
+            # Credentials wherever the operation asks for them (the calendar's sessions: public).
+            needs_credentials = bool(operation.get("security"))
+            expected = {"413"} | ({"400"} if takes_input else set())
+            expected |= {"401"} if needs_credentials else set()
+            assert needs_credentials == (path != "/api/training/sessions"), path
             assert expected <= set(responses), (method, path, sorted(responses))
             for status in expected:
                 assert responses[status]["content"]["application/json"]["schema"] == error

@@ -1,7 +1,7 @@
 """What the training API reads and answers."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
 from django.conf import settings
@@ -169,3 +169,88 @@ class CertificateOut(Schema):
 class Me(Schema):
     user: int
     username: str
+
+
+# The training calendar (api/calendar.py).
+
+
+class SessionsIn(Schema):
+    province: str = Field("", description="A capital/province's code (05: Kampong Speu)")
+    course: Id | None = Field(
+        None, description="A course page's id, in either language: the sessions of that course"
+    )
+    date_from: date | None = Field(
+        None, description="The first day listed (YYYY-MM-DD); today when absent or earlier"
+    )
+    date_to: date | None = Field(None, description="The last day listed (YYYY-MM-DD)")
+    page: str = Field(
+        "",
+        description="The page of 20 wanted: the last for a number past the end, the first "
+        "for one that is not a number",
+    )
+
+
+class RegistrationsIn(Schema):
+    past: bool = Field(False, description="The sessions held (the latest first), not those to come")
+    page: str = Field(
+        "",
+        description="The page of 20 wanted: the last for a number past the end, the first "
+        "for one that is not a number",
+    )
+
+
+class RegistrationIn(Strict):
+    waiting_list: bool = Field(
+        False,
+        description="Join the waiting list if the session is full (else a full session is a 409)",
+    )
+
+
+class SessionOut(Schema):
+    id: int
+    course: int = Field(description="The course's page in the default language (Khmer)")
+    course_title: str = Field(description="In the language asked for, when translated")
+    date: date
+    # Not "format: time": that is RFC 3339's, with an offset; these are the local time.
+    start_time: str | None = Field(
+        description=f"HH:MM, local time ({settings.TIME_ZONE}); null: all day",
+        pattern=r"^\d\d:\d\d$",
+    )
+    end_time: str | None = Field(
+        description=f"HH:MM, local time ({settings.TIME_ZONE})", pattern=r"^\d\d:\d\d$"
+    )
+    province: str = Field(description="The capital/province's code")
+    area: str = Field(description="The code of the place it is held")
+    place: str = Field(description="The place, province › district › commune, in the language")
+    venue: str
+    trainer: str
+    places: int
+    places_left: int
+    waiting: int = Field(description="People on the waiting list")
+    cancelled: bool
+    calendar_url: str = Field(description="The session in the calendar page")
+
+
+class SessionPageOut(Schema):
+    count: int
+    page: int
+    num_pages: int
+    results: list[SessionOut]
+
+
+class RegistrationOut(Schema):
+    id: int
+    status: Literal["place", "waiting"]
+    position: int | None = Field(
+        description="On the waiting list: the learner's number on it (1: the next place is "
+        "theirs); else null"
+    )
+    registered_at: datetime
+    session: SessionOut
+
+
+class RegistrationPageOut(Schema):
+    count: int
+    page: int
+    num_pages: int
+    results: list[RegistrationOut]

@@ -172,4 +172,9 @@ SITE_RULES = [
     Rule("api:training_offline", {**signed_in(DENIED), LEARNER: OK}),  # a course of theirs
     Rule("api:training_post_event", everyone(NOT_ALLOWED)),
     Rule("api:training_post_events", everyone(NOT_ALLOWED)),
+    # The calendar: its sessions are public; a learner's registrations are their own.
+    Rule("api:training_sessions", everyone()),
+    Rule("api:training_registrations", signed_in()),
+    Rule("api:training_register_for_session", everyone(NOT_ALLOWED)),  # POST and DELETE only
+    Rule("api:training_cancel_session_registration", everyone(NOT_ALLOWED)),
 ]

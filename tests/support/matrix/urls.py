@@ -184,7 +184,11 @@ def value(param, p, w, subject):
             "model_name": "groupapprovaltask",
         },
         "wagtailadmin_tag_model_autocomplete": {"app_name": "taggit", "model_name": "tag"},
-        "api": {"enrolment_id": w.enrolment.pk, "course_id": w.course.pk},
+        "api": {
+            "enrolment_id": w.enrolment.pk,
+            "course_id": w.course.pk,
+            "session_id": w.ksp_session.pk,
+        },
         "training": {
             "course_id": w.course.pk,
             "lesson_id": w.course_lesson.pk,
