@@ -10,13 +10,16 @@ from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
 from wagtail.admin.views.reports import ReportView
 
 from portal import access
+from portal.admin_views import TitledAdminMixin
 from portal.models import AdministrativeArea, Gender
 
 from . import reports
 from .forms import CourseChoiceField
+from .learning import may_override
 from .models import CoursePage
 
 
@@ -59,6 +62,10 @@ class ReportFilters(forms.Form):
         }
 
 
+def _may_view_report(user):
+    return user.is_superuser or user.has_perm("training.view_completion_report")
+
+
 class CompletionReportView(ReportView):
     """Completion by course × actor type × place, split by gender, drilled down from provinces to
     districts to communes; the user sees the learners placed where they act (portal.access)."""
@@ -71,9 +78,7 @@ class CompletionReportView(ReportView):
     export_filename = "course-completion"
 
     def dispatch(self, request, *args, **kwargs):
-        if not (
-            request.user.is_superuser or request.user.has_perm("training.view_completion_report")
-        ):
+        if not _may_view_report(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -166,3 +171,53 @@ class CompletionReportView(ReportView):
         )
         response["Content-Disposition"] = f'attachment; filename="{self.get_filename()}.xlsx"'
         return response
+
+
+class RowFilters(forms.Form):
+    """One row of the report, from its link: a course (its default-language page), a place's
+    code, an actor type's code ("" for none) and the gender chosen. A value that is not one of
+    the choices names no row."""
+
+    course = CourseChoiceField(queryset=CoursePage.objects.none())
+    place = forms.CharField(max_length=20)
+    actor = forms.CharField(max_length=50, required=False)
+    gender = forms.ChoiceField(choices=Gender.choices, required=False)
+
+    def __init__(self, data):
+        super().__init__(data)
+        self.fields["course"].queryset = reports.default_courses()
+
+
+class ReportLearnersView(TitledAdminMixin, TemplateView):
+    """The learners one row of the completion report counts (the same learners, placed where the
+    user acts: portal.access), each with where they are in the course; and, for those not yet
+    complete whom the user may mark complete (learning.may_override), the way to the form to
+    do it, filled in with the learner and the course."""
+
+    template_name = "training/admin/report_learners.html"
+    page_title = gettext_lazy("Learners in the course")
+    header_icon = "group"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not _may_view_report(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        row = RowFilters(self.request.GET)
+        enrolments, course = [], None
+        if row.is_valid():
+            course = row.cleaned_data["course"]
+            enrolments = reports.row_learners(
+                self.request.user,
+                course_id=course.pk,
+                place=row.cleaned_data["place"],
+                actor=row.cleaned_data["actor"],
+                gender=row.cleaned_data["gender"] or None,
+            )
+        staff = self.request.user
+        for enrolment in enrolments:
+            completion = getattr(enrolment, "completion", None)
+            enrolment.done = completion
+            enrolment.may_mark = completion is None and may_override(staff, enrolment.user)
+        return super().get_context_data(course=course, enrolments=enrolments, **kwargs)

@@ -60,6 +60,8 @@ class Row:
     place: str
     place_code: str = ""
     drill: bool = False
+    course_id: int = 0  # the row's course and actor type: its learners are row_learners()
+    actor_code: str = ""
     enrolled: int = 0
     in_progress: int = 0
     completed: int = 0
@@ -79,6 +81,37 @@ class Row:
         return figures + [n for g in GENDERS for n in self.by_gender[g.value]]
 
 
+def _started():
+    """Whether an enrolment's learner read a lesson or tried a quiz."""
+    return Exists(LessonProgress.objects.filter(enrolment=OuterRef("pk"))) | Exists(
+        QuizAttempt.objects.filter(enrolment=OuterRef("pk"))
+    )
+
+
+def row_learners(user, *, course_id, place, actor="", gender=None):
+    """The enrolments one row of the report counts: in the course ``course_id``, of the learners
+    of the actor type ``actor`` ("": none) placed in the area ``place`` (a code, at its own
+    level, as build() rolls them up), among those ``user`` sees; each with its learner, their
+    profile and place, its completion and ``started``; by the learner's name."""
+    tree = AreaTree()
+    area = next((a for a in tree.rows.values() if a.code == place), None)
+    if area is None:
+        return []
+    qs = visible_enrolments(user).filter(course_id=course_id)
+    if actor:
+        qs = qs.filter(user__profile__actor_type__code=actor)
+    else:
+        qs = qs.filter(user__profile__actor_type__isnull=True)
+    if gender:
+        qs = qs.filter(user__profile__gender=gender)
+    qs = (
+        qs.annotate(started=_started())
+        .select_related("user__profile__area", "completion")
+        .order_by("user__first_name", "user__last_name", "user__username")
+    )
+    return [e for e in qs if tree.chain(e.user.profile.area_id).get(area.level) == area]
+
+
 def build(user, *, course_id=None, province=None, district=None, gender=None):
     """Rows for the report: by course × actor type × place at the drill-down level."""
     tree = AreaTree()
@@ -87,11 +120,8 @@ def build(user, *, course_id=None, province=None, district=None, gender=None):
         qs = qs.filter(course_id=course_id)
     if gender:
         qs = qs.filter(user__profile__gender=gender)
-    started = Exists(LessonProgress.objects.filter(enrolment=OuterRef("pk"))) | Exists(
-        QuizAttempt.objects.filter(enrolment=OuterRef("pk"))
-    )
     qs = (
-        qs.annotate(started=started)
+        qs.annotate(started=_started())
         .select_related("course", "completion")
         .values(
             "pk",
@@ -132,6 +162,8 @@ def build(user, *, course_id=None, province=None, district=None, gender=None):
                 place=place_name,
                 place_code=place.code if place else "",
                 drill=bool(place) and level != "commune",
+                course_id=e["course_id"],
+                actor_code=actor_code,
             )
         done = e["completion__pk"] is not None
         row.enrolled += 1

@@ -33,7 +33,7 @@ from .models import Quiz, SessionLogEntry, TrainingPlan, TrainingSession
 from .override_views import MarkCompleteView, OverrideListView, UndoOverrideView
 from .planning.admin import PLANS, CapacityDevelopmentGroup, PlanExportView, PlanImportView
 from .planning.progress_view import PlanProgressView
-from .report_view import CompletionReportView
+from .report_view import CompletionReportView, ReportLearnersView
 
 # Before any view asks for it: the snippet views, choosers, bulk actions and the admin's edit
 # links ask the registry which sessions a user may list, open, change or delete.
@@ -175,6 +175,11 @@ register_snippet(CapacityDevelopmentGroup)
 def admin_urls():
     return [
         path("training/report/", CompletionReportView.as_view(), name="training_report"),
+        path(
+            "training/report/learners/",
+            ReportLearnersView.as_view(),
+            name="training_report_learners",
+        ),
         path("training/cohort/", CohortView.as_view(), name="training_cohort"),
         path(
             "training/sessions/<int:pk>/attendance/",

@@ -37,6 +37,7 @@ ADMIN_RULES = [
     Rule("knowledge_base_guidebook_editions", EDITORS_ONLY),
     # The training admin: staff, each within their province.
     Rule("training_report", STAFF_ONLY),
+    Rule("training_report_learners", STAFF_ONLY),
     Rule("training_cohort", STAFF_ONLY),
     Rule("training_attendance", SESSION_SCREEN),
     Rule("training_cancel_session", SESSION_SCREEN),
