@@ -8,6 +8,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal.infrastructure import memo
 from portal.models import ReadableSlugMixin, TaggedContentMixin
 
 from ..blocks import SectionBodyBlock
@@ -57,27 +58,45 @@ class GuidebookPage(ReadableSlugMixin, Page):
             toc.append((chapter, children))
         return toc
 
+    # What the guidebook's pages show around their own text is kept per page-cache generation
+    # (``portal.infrastructure.memo``: every edit of a page, an edition or the PDF sets a new one),
+    # so a page built again reads none of it. Shared rows: read them, never change them.
+
+    def contents(self):
+        """``table_of_contents()``, kept per generation."""
+        return memo.remember(("guidebook contents", self.pk), self.table_of_contents)
+
+    def editions_newest_first(self):
+        return memo.remember(
+            ("guidebook editions", self.pk), lambda: list(self.editions.order_by("-number"))
+        )
+
     def last_updated(self):
         own = self.last_published_at
         below = self.get_descendants().live().aggregate(latest=Max("last_published_at"))["latest"]
         return max(filter(None, [own, below]), default=None)
 
     def get_context(self, request, *args, **kwargs):
-        from .pdf import GuidebookPDF
+        def read():
+            from ..tasks import guidebook_fingerprint
+            from .pdf import GuidebookPDF
+
+            editions = self.editions_newest_first()
+            return {
+                "pdf": GuidebookPDF.objects.filter(guidebook=self).first(),
+                "changed_since_edition": bool(editions)
+                and editions[0].fingerprint != guidebook_fingerprint(self),
+            }
 
         context = super().get_context(request, *args, **kwargs)
-        context["toc"] = self.table_of_contents()
-        context["pdf"] = GuidebookPDF.objects.filter(guidebook=self).first()
-        context["editions"] = list(self.editions.order_by("-number"))
-        edition = context["edition"] = context["editions"][0] if context["editions"] else None
-        if edition is not None:
-            from ..tasks import guidebook_fingerprint
-
-            context["changed_since_edition"] = edition.fingerprint != guidebook_fingerprint(self)
+        editions = self.editions_newest_first()
+        context.update(
+            toc=self.contents(),
+            editions=editions,
+            edition=editions[0] if editions else None,
+            **memo.remember(("guidebook page", self.pk), read),
+        )
         return context
-
-    def latest_edition(self):
-        return self.editions.order_by("-number").first()
 
 
 def _number(page, label):
@@ -104,12 +123,15 @@ class GuidebookChapterPage(ReadableSlugMixin, Page):
 
     @property
     def guidebook(self):
-        return GuidebookPage.objects.ancestor_of(self).first()
+        # Kept per generation with the rest of what the guidebook's pages show.
+        return memo.remember(
+            ("guidebook above", self.path), lambda: GuidebookPage.objects.ancestor_of(self).first()
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         guidebook = self.guidebook
-        toc = guidebook.table_of_contents() if guidebook else []
+        toc = guidebook.contents() if guidebook else []
         chapters = [chapter for chapter, _sections in toc]
         index_of = next((i for i, c in enumerate(chapters) if c.pk == self.pk), None)
         context.update(
@@ -142,18 +164,25 @@ class GuidebookSectionPage(ReadableSlugMixin, TaggedContentMixin, Page):
 
     @property
     def guidebook(self):
-        return GuidebookPage.objects.ancestor_of(self).first()
+        # Kept per generation with the rest of what the guidebook's pages show.
+        return memo.remember(
+            ("guidebook above", self.path), lambda: GuidebookPage.objects.ancestor_of(self).first()
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         guidebook = self.guidebook
-        toc = guidebook.table_of_contents() if guidebook else []
+        toc = guidebook.contents() if guidebook else []
         reading_order = [section for _chapter, sections in toc for section in sections]
-        edition = guidebook.latest_edition() if guidebook else None
+        editions = guidebook.editions_newest_first() if guidebook else []
+        edition = editions[0] if editions else None
         if edition is not None:
             from ..editions import page_text
 
-            frozen = edition.pages.filter(page_key=self.pk).first()
+            frozen = memo.remember(
+                ("edition page", edition.pk, self.pk),
+                lambda: edition.pages.filter(page_key=self.pk).first(),
+            )
             context["edition"] = edition
             # Compared by text, not revision: publishing an unchanged section changes nothing.
             context["changed_since_edition"] = frozen is None or (
