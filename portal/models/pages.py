@@ -6,6 +6,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.blocks import BaseStreamBlock
+from portal.infrastructure import memo
 
 from .addresses import ReadableSlugMixin
 
@@ -40,7 +41,11 @@ class HomePage(ReadableSlugMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         # The same parts as the menu (portal.navigation): editors choose both with "show in
         # menus", so pages such as the privacy notice stay out of the cards.
-        context["sections"] = list(self.get_children().live().public().in_menu().specific())
+        # Kept per page-cache generation, as the menu is: a card per part, of several page types.
+        context["sections"] = memo.remember(
+            ("home sections", self.pk),
+            lambda: list(self.get_children().live().public().in_menu().specific()),
+        )
         return context
 
 

@@ -108,6 +108,11 @@ class TestLessonAndExchangePages(BilingualPageTestCase):
         response = self.client.get(en.url)
         self.assertContains(response, "Kampot")
         self.assertContains(response, "Post the budget")
+        self.assertContains(response, "<td>7</td>")
+        # Head counts in the digits of the page's language, as its dates.
+        km.participants_by_gender.set([ParticipantsByGender(gender="female", count=12)])
+        km.save_revision().publish()
+        self.assertContains(self.client.get(km.url), "<td>១២</td>")
         self.assertContains(response, "Done")
 
     def test_lessons_and_exchanges_only_under_their_index(self):
