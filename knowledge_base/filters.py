@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import facets
 from portal.infrastructure import memo
+from portal.infrastructure.wagtail_lookups import view_restrictions
 from portal.models import ActorType, AdministrativeArea, Strategy
 from portal.numerals import shown
 from portal.vocabulary import attach
@@ -86,11 +87,29 @@ def _year_options(model, field):
     return _options(f"{model._meta.label}.{field}", read)
 
 
+#: Compiled count statements (``ListingFilter.outcome``), by what their SQL depends on.
+_statements = {}
+_MAX_STATEMENTS = 1024
+
+
+def _compiled(key, build):
+    statement = _statements.get(key)
+    if statement is None:
+        if len(_statements) >= _MAX_STATEMENTS:  # a crawler trying every combination of filters
+            _statements.clear()
+        statement = _statements[key] = build()
+    return statement
+
+
 class ListingFilter:
     model = None
     per_page = 12
     ordering = ()
-    #: The foreign keys a result shows (``rows``).
+    #: What a result shows (``rows``): its fields, and the foreign keys set from the vocabulary.
+    #: Reading only these halves the cost of a page of results (a record's rich text is long, and
+    #: each column costs to select and to set); a field the template reads that is not here costs
+    #: a statement per result, which tests/portal/test_queries_per_page.py catches.
+    shown = ("title", "url_path", "locale", "translation_key")
     named = ()
 
     def __init__(self, request, index):
@@ -131,27 +150,35 @@ class ListingFilter:
         and with one filter (a bounded number of answers: one per option) they are kept per
         page-cache generation (``portal.infrastructure.memo``): another page of results, or the
         same listing asked with a query string of its own, reads only the rows it shows. With
-        more filters they are worked out for each request."""
+        more filters they are worked out for each request.
 
-        def read():
+        The statement's SQL itself depends on no row but the index's place and the restricted
+        sections (``.public()``), so it is compiled once per process for them and the filters
+        chosen (``_compiled``): compiling it through the ORM costs several times running it."""
+        chosen = tuple((f.name, f.selected) for f in self.facets if f.selected)
+
+        def build():
             base = self.base_queryset()
             wanted = {f.name: (self.narrowed(base, skip=f), f.dimension) for f in self.facets}
             wanted.update(self.extra_counts())
             ordered = self.narrowed(base).order_by(*self.ordering)
-            found = facets.run_counts(facets.count_statement(wanted, ordered))
+            return facets.count_statement(wanted, ordered)
+
+        def read():
+            restricted = tuple(page.path for page in view_restrictions()["sections"])
+            where = (self.index.pk, self.index.path, self.index.locale_id, restricted)
+            found = facets.run_counts(_compiled((type(self).__name__, where, chosen), build))
             ids = found.pop(None)
             return {name: {str(v): n for v, n in c.items()} for name, c in found.items()}, ids
 
-        chosen = tuple((f.name, f.selected) for f in self.facets if f.selected)
         if len(chosen) <= 1:
-            key = ("listing", type(self).__name__, self.index.pk, chosen)
-            return memo.remember(key, read)
+            return memo.remember(("listing", type(self).__name__, self.index.pk, chosen), read)
         return read()
 
     def rows(self, ids):
         """The pages of ``ids``, in that order, in one statement: the places, organisations and
         locales they name come from the vocabulary kept per generation (``portal.vocabulary``)."""
-        by_id = self.model.objects.in_bulk(list(ids))
+        by_id = self.model.objects.only(*self.shown, *self.named).in_bulk(list(ids))
         attach(*((row, name) for row in by_id.values() for name in self.named))
         return [by_id[pk] for pk in ids if pk in by_id]
 
@@ -216,6 +243,7 @@ class LessonFilter(ListingFilter):
             Facet("year", _("Year"), _year_options(LessonPage, "date"), facets.Field("date__year")),
         ]
 
+    shown = (*ListingFilter.shown, "summary", "sector", "date")
     named = ("area", "organisation", "locale")
 
 
@@ -248,6 +276,7 @@ class ExchangeFilter(ListingFilter):
             ),
         ]
 
+    shown = (*ListingFilter.shown, "summary", "start_date")
     named = ("area", "locale")
 
     def extra_counts(self):

@@ -161,25 +161,35 @@ def test_exchange_index_filters_and_counts_hosted_and_sent_by_province(make_exch
 
 
 @pytest.mark.django_db
-def test_a_listings_count_statement_is_built_once_per_edit_and_counts_what_is_published(
+def test_a_listings_outcome_is_kept_per_edit_and_its_statement_compiled_once(
     lessons, make_lesson, client, settings, monkeypatch
 ):
     """The facets' counts and the ordered results are kept per page-cache generation for the
-    listing as first opened and with one filter; with two filters they are worked out for each
-    request; an edit (a new generation) works them out again, so they include what was
-    published."""
+    listing as first opened and with one filter, and worked out for each request with two; an
+    edit (a new generation) works them out again, so they include what was published. The
+    statement's SQL is compiled once per combination of filters, until a view restriction
+    changes what ``.public()`` excludes."""
+    from wagtail.models import PageViewRestriction
+
+    from knowledge_base import filters
     from portal import facets
 
-    settings.PAGE_CACHE_SECONDS = 0  # every page built: only the kept statement is reused
+    settings.PAGE_CACHE_SECONDS = 0  # every page built: only what is kept is reused
     client.get("/en/lessons/")  # the first page of a new database writes ContactSettings
-    built = []
-    real = facets.count_statement
-    monkeypatch.setattr(facets, "count_statement", lambda *a, **k: built.append(1) or real(*a, **k))
+    monkeypatch.setattr(filters, "_statements", {})
+    built, ran = [], []
+    real_build, real_run = facets.count_statement, facets.run_counts
+    monkeypatch.setattr(facets, "count_statement", lambda *a: built.append(1) or real_build(*a))
+    monkeypatch.setattr(facets, "run_counts", lambda *a: ran.append(1) or real_run(*a))
     for query in ("", "", "actor=cso", "actor=cso", "actor=cso&year=2026", "actor=cso&year=2026"):
         client.get(f"/en/lessons/?{query}")
-    assert len(built) == 1 + 1 + 2
+    assert (len(built), len(ran)) == (3, 1 + 1 + 2)
     assert "3 lessons found" in client.get("/en/lessons/").content.decode()
-    assert len(built) == 4
-    make_lesson("d", "មេរៀន ឃ", "Lesson D", strategies=[1], actors=["caf"], area_code="17")
+    assert (len(built), len(ran)) == (3, 4)
+    _km, en = make_lesson("d", "មេរៀន ឃ", "Lesson D", strategies=[1], actors=["caf"])
     assert "4 lessons found" in client.get("/en/lessons/").content.decode()
-    assert len(built) == 5
+    assert (len(built), len(ran)) == (3, 5)
+    PageViewRestriction.objects.create(page=en, restriction_type=PageViewRestriction.LOGIN)
+    html = client.get("/en/lessons/").content.decode()
+    assert "4 lessons found" in html and "Lesson D" not in html  # មេរៀន ឃ stands for it
+    assert (len(built), len(ran)) == (4, 6)
