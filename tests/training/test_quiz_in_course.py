@@ -90,3 +90,10 @@ def test_right_answers_are_shown_only_after_the_last_attempt_if_the_course_allow
         assert "CAFs facilitate" in feedback
     else:
         assert "right-answer" not in feedback and "CAFs facilitate" not in feedback
+
+
+def test_a_khmer_quiz_numbers_its_questions_in_khmer_digits(client, course, learner):
+    client.force_login(learner)
+    enrol(learner, course.course)
+    body = client.get(course.lessons[-1].url).content.decode()
+    assert "<legend>១. " in body and "<legend>1. " not in body
