@@ -90,3 +90,27 @@ def test_a_logged_out_page_can_ask_for_a_log_in_to_send_what_waits(client, offli
     assert 'id="offline"' in page and 'data-user=""' in page
     assert "training/offline.js" in page
     assert "data-offline-course" not in page  # downloading is for enrolled learners
+
+
+def test_a_lessons_image_is_listed_as_the_rendition_the_page_shows(client, offline):
+    """A phone offline shows a lesson's photo only if the download stored the very file the
+    page asks for: the rendition, with its size, not the original upload."""
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    c = offline
+    image = get_image_model().objects.create(
+        title="Commune meeting", file=get_test_image_file(filename="offline-photo.png")
+    )
+    lesson = c.lessons[0]
+    lesson.body = [
+        *[(block.block_type, block.value) for block in lesson.body],
+        ("image", {"image": image, "caption": "ការប្រជុំឃុំ"}),
+    ]
+    lesson.save_revision().publish()
+    html = client.get(lesson.url).content.decode()
+    rendition = image.get_rendition("width-960")
+    assert rendition.url in html
+    files = {f["url"]: f["bytes"] for f in listing(client, c.course).json()["files"]}
+    assert files[rendition.url] == rendition.file.size > 0
+    assert image.file.url not in files
