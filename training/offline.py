@@ -53,22 +53,28 @@ class _Assets(HTMLParser):
 
 
 def _local(url):
-    """The URL's path if it is this site's own (no other host, no data: URL), else None."""
+    """The address to store for ``url``: its path if it is this site's own, the whole URL if it
+    is an upload on the media host of its own (``DJANGO_MEDIA_URL``, as production serves
+    them: offline.js fetches those with CORS), else None (another host, a data: URL)."""
     if not url or url.startswith("data:"):
         return None
     parts = urlsplit(url)
     if parts.scheme or parts.netloc:
+        media = urlsplit(settings.MEDIA_URL)
+        if media.netloc and url.startswith(settings.MEDIA_URL):
+            return url.split("#")[0].split("?")[0]
         return None
     return parts.path if parts.path.startswith("/") else None
 
 
 def file_size(path):
-    """Bytes of a static or media file named by its URL path (0 if it cannot be found)."""
+    """Bytes of a static or media file named by its URL path, or its whole URL on the media
+    host (0 if it cannot be found)."""
     for prefix, storage in (
         (settings.STATIC_URL, staticfiles_storage),
         (settings.MEDIA_URL, default_storage),
     ):
-        if prefix.startswith("/") and path.startswith(prefix):
+        if (prefix.startswith("/") or storage is default_storage) and path.startswith(prefix):
             name = path[len(prefix) :]
             try:
                 if storage.exists(name):

@@ -332,7 +332,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:", "blob:", *MEDIA_ORIGINS],
         "media-src": [SELF, *MEDIA_ORIGINS],
         "font-src": [SELF, "data:"],
-        "connect-src": [SELF],
+        # offline.js downloads a course's images from the media host (CORS).
+        "connect-src": [SELF, *MEDIA_ORIGINS],
         # A lesson's video block may embed a YouTube or Vimeo player.
         "frame-src": [
             SELF,

@@ -7,15 +7,20 @@ completion and the certificate; a second browser logged in as the same learner s
 The server is a separate process (``manage.py runserver``) on the test database, so that it can
 be stopped and started; the test's rows are committed for it (a transactional test)."""
 
+import functools
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.conf import settings
 from django.db import connection
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
 
 from tests.support.browser import log_in
 from training.learning import enrol
@@ -30,6 +35,8 @@ from training.models import (
 from .conftest import build_course
 
 PORT = int(os.environ.get("OFFLINE_E2E_PORT", "8147"))
+#: The uploads' host of their own, as production serves them (README: DJANGO_MEDIA_URL).
+MEDIA_PORT = PORT + 1
 PHONE = {"width": 390, "height": 844}
 
 
@@ -41,6 +48,30 @@ def database_url():
     port = db.get("PORT") or 5432
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
     return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"
+
+
+class MediaHost:
+    """MEDIA_ROOT on another origin, answering images with CORS as README's nginx does."""
+
+    def __init__(self, port, portal):
+        class Handler(SimpleHTTPRequestHandler):
+            def end_headers(self):
+                self.send_header("Access-Control-Allow-Origin", portal)
+                self.send_header("X-Content-Type-Options", "nosniff")
+                super().end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        handler = functools.partial(Handler, directory=str(settings.MEDIA_ROOT))
+        self.url = f"http://127.0.0.1:{port}/"
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def stop(self):
+        if self.httpd.socket.fileno() != -1:
+            self.httpd.shutdown()
+            self.httpd.server_close()
 
 
 class Server:
@@ -57,6 +88,7 @@ class Server:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.test",
             "DATABASE_URL": database_url(),
+            "DJANGO_MEDIA_URL": f"http://127.0.0.1:{MEDIA_PORT}/",
         }
         env.pop("CELERY_BROKER_URL", None)  # the certificate is made in the server's process
         self.process = subprocess.Popen(
@@ -119,9 +151,21 @@ def test_a_course_downloaded_is_learned_offline_and_sent_once_back_online(
 ):
     c = build_course(home, slug="offline-e2e", lessons=3)  # quiz in the last lesson, 2 attempts
     enrol(learner, c.course)
+    # A photo in the first lesson, from the uploads' host of its own (as in production).
+    lesson_en = c.lessons[0].get_translation(c.course_en.locale)
+    photo = get_image_model().objects.create(
+        title="Commune meeting", file=get_test_image_file(filename="offline-e2e-photo.png")
+    )
+    lesson_en.body = [
+        *lesson_en.body.raw_data,
+        {"type": "image", "value": {"image": photo.pk, "caption": ""}},
+    ]
+    lesson_en.save_revision().publish()
     server = Server(PORT)
     server.start()
     request.addfinalizer(server.close)
+    media = MediaHost(MEDIA_PORT, f"http://127.0.0.1:{PORT}")
+    request.addfinalizer(media.stop)
     browser = request.getfixturevalue("browser")
     phone = browser.new_context(viewport=PHONE, device_scale_factor=1)
     phone.set_default_timeout(60_000)
@@ -157,10 +201,14 @@ def test_a_course_downloaded_is_learned_offline_and_sent_once_back_online(
     assert page.locator("[data-testid=offline-remove]").is_visible()
 
     server.stop()
+    media.stop()
 
     # Offline: the lessons from the phone's copy; each "mark as read" kept on the phone.
     page.goto(base + lessons[0])
     assert page.locator("h1").inner_text() == "Lesson 0"
+    photo_src = page.locator("figure img").get_attribute("src")
+    assert photo_src.startswith(media.url)  # from the uploads' host, which is down too
+    until(page, "(i => i.complete && i.naturalWidth > 0)(document.querySelector('figure img'))")
     page.click("[data-testid=complete]")
     page.wait_for_url(base + lessons[1])
     waiting(page, 1)

@@ -114,3 +114,24 @@ def test_a_lessons_image_is_listed_as_the_rendition_the_page_shows(client, offli
     files = {f["url"]: f["bytes"] for f in listing(client, c.course).json()["files"]}
     assert files[rendition.url] == rendition.file.size > 0
     assert image.file.url not in files
+
+
+def test_images_on_the_media_host_of_their_own_are_listed_whole(client, offline, settings):
+    """Production serves uploads from another origin (DJANGO_MEDIA_URL): their full URLs are
+    listed, with their sizes, for offline.js to fetch with CORS; other hosts never are."""
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    settings.MEDIA_URL = "https://media.isaf.example.org/"
+    c = offline
+    image = get_image_model().objects.create(
+        title="Commune meeting", file=get_test_image_file(filename="offline-host.png")
+    )
+    lesson = c.lessons[0]
+    lesson.body = [("image", {"image": image, "caption": ""})]
+    lesson.save_revision().publish()
+    rendition = image.get_rendition("width-960")
+    assert rendition.url.startswith("https://media.isaf.example.org/")
+    files = {f["url"]: f["bytes"] for f in listing(client, c.course).json()["files"]}
+    assert files[rendition.url] == rendition.file.size > 0
+    assert not any(u.startswith("http") and "media.isaf" not in u for u in files)

@@ -26,6 +26,8 @@ var onlyDownloaded = {
 var options = { cacheName: CACHE, matchOptions: match, plugins: [onlyDownloaded] };
 var sameOrigin = function (url) { return url.origin === self.location.origin; };
 var assets = [config.static, config.media];
+// Uploads may come from a media host of their own (DJANGO_MEDIA_URL): those stored too.
+var mediaHost = /^https?:/.test(config.media || "") ? config.media : null;
 
 self.skipWaiting();
 workbox.core.clientsClaim();
@@ -35,6 +37,7 @@ workbox.routing.registerRoute(
 );
 workbox.routing.registerRoute(
   function (c) {
+    if (mediaHost && c.url.href.indexOf(mediaHost) === 0) return true;
     return sameOrigin(c.url) && assets.some(function (p) { return p && c.url.pathname.indexOf(p) === 0; });
   },
   new workbox.strategies.StaleWhileRevalidate(options)
