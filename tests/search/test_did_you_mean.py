@@ -95,3 +95,25 @@ def test_the_distance_reads_khmer_clusters():
     assert d(n("បណ្ដាញ"), n("បណ្តាញ")) == 0
     # Sound-alike consonants are nearer than others.
     assert d("ឍ", "ឈ") < d("ឍ", "ក")
+
+
+@pytest.mark.django_db
+def test_the_vocabulary_read_for_an_index_version_is_shared_by_other_processes(
+    client, corpus, make_page, monkeypatch
+):
+    """One process reads the index's words after a write; another (here: this one, its own
+    copy forgotten) loads them from the shared cache; the next write makes them read again."""
+    from search import hints
+
+    read = []
+    real = hints._index_terms
+    monkeypatch.setattr(hints, "_index_terms", lambda: read.append(1) or real())
+    hints.index_changed()
+    assert "សុខភាព" in hints.vocabulary()
+    hints._vocabulary.clear()  # another process
+    assert "សុខភាព" in hints.vocabulary()
+    assert len(read) == 1
+    make_page("youth", "ក្រុមយុវជន", "")  # an index write: a new version
+    hints._vocabulary.clear()
+    assert "យុវជន" in hints.vocabulary()
+    assert len(read) == 2
