@@ -88,6 +88,17 @@ def _started():
     )
 
 
+def _counted(user, course_id=None, gender=None):
+    """The enrolments the report counts for ``user`` (those they see), in ``course_id`` and of
+    learners of ``gender`` when given, each with ``started``."""
+    qs = visible_enrolments(user)
+    if course_id:
+        qs = qs.filter(course_id=course_id)
+    if gender:
+        qs = qs.filter(user__profile__gender=gender)
+    return qs.annotate(started=_started())
+
+
 def row_learners(user, *, course_id, place, actor="", gender=None):
     """The enrolments one row of the report counts: in the course ``course_id``, of the learners
     of the actor type ``actor`` ("": none) placed in the area ``place`` (a code, at its own
@@ -97,17 +108,13 @@ def row_learners(user, *, course_id, place, actor="", gender=None):
     area = next((a for a in tree.rows.values() if a.code == place), None)
     if area is None:
         return []
-    qs = visible_enrolments(user).filter(course_id=course_id)
+    qs = _counted(user, course_id, gender)
     if actor:
         qs = qs.filter(user__profile__actor_type__code=actor)
     else:
         qs = qs.filter(user__profile__actor_type__isnull=True)
-    if gender:
-        qs = qs.filter(user__profile__gender=gender)
-    qs = (
-        qs.annotate(started=_started())
-        .select_related("user__profile__area", "completion")
-        .order_by("user__first_name", "user__last_name", "user__username")
+    qs = qs.select_related("user__profile__area", "completion").order_by(
+        "user__first_name", "user__last_name", "user__username"
     )
     return [e for e in qs if tree.chain(e.user.profile.area_id).get(area.level) == area]
 
@@ -115,13 +122,8 @@ def row_learners(user, *, course_id, place, actor="", gender=None):
 def build(user, *, course_id=None, province=None, district=None, gender=None):
     """Rows for the report: by course × actor type × place at the drill-down level."""
     tree = AreaTree()
-    qs = visible_enrolments(user)
-    if course_id:
-        qs = qs.filter(course_id=course_id)
-    if gender:
-        qs = qs.filter(user__profile__gender=gender)
     qs = (
-        qs.annotate(started=_started())
+        _counted(user, course_id, gender)
         .select_related("course", "completion")
         .values(
             "pk",

@@ -1,8 +1,10 @@
 """A small course: two modules, three lessons, one quiz (single choice + true/false)."""
 
+import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 from training.factories import (
     CourseIndexPageFactory,
@@ -10,11 +12,21 @@ from training.factories import (
     CourseModulePageFactory,
     CoursePageFactory,
     QuizFactory,
+    TrainingSessionFactory,
 )
 from training.models import (
     CompletionRule,
     CourseIndexPage,
 )
+
+
+def session_in(course, days, **kwargs):
+    """A session of ``course`` (build_course's) ``days`` days from today (before it when
+    negative), in Kampong Speu unless ``area_code`` says otherwise."""
+    kwargs.setdefault("area_code", "05")
+    return TrainingSessionFactory(
+        course=course.course, date=timezone.localdate() + datetime.timedelta(days=days), **kwargs
+    )
 
 
 def make_quiz(title="Quiz", max_attempts=2, pass_mark=100):

@@ -12,11 +12,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from training.factories import TrainingSessionFactory
 from training.learning import register
 from training.models import SessionRegistration
 
-from .conftest import build_course
+from .conftest import build_course, session_in
 from .test_api import token_for
 
 pytestmark = pytest.mark.django_db
@@ -41,11 +40,7 @@ def auth(learner):
     return token_for(learner)
 
 
-def on(course, days, **kwargs):
-    kwargs.setdefault("area_code", "05")
-    return TrainingSessionFactory(
-        course=course.course, date=TODAY() + datetime.timedelta(days=days), **kwargs
-    )
+on = session_in
 
 
 def ids(response):

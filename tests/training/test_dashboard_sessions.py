@@ -14,7 +14,7 @@ from training.factories import TrainingSessionFactory
 from training.learning import register
 from training.models import SessionRegistration
 
-from .conftest import build_course
+from .conftest import build_course, session_in
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -32,10 +32,8 @@ def learner(make_user, districts):
 
 
 def session(course, days, **kwargs):
-    kwargs.setdefault("area_code", "050101")
-    return TrainingSessionFactory(
-        course=course.course, date=TODAY() + datetime.timedelta(days=days), **kwargs
-    )
+    kwargs.setdefault("area_code", "050101")  # a commune: the dashboard shows it down to there
+    return session_in(course, days, **kwargs)
 
 
 def held(course, user, days_ago):
